@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { adminRoutes } from './admin/routes.js';
+import { AuditLog } from './audit/log.js';
+import { auditRoutes } from './audit/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { AuthService, DEFAULT_THROTTLE, type ThrottlePolicy } from './auth/service.js';
+import type { HubConfig } from './config.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/open.js';
+import type { Hub } from './hub.js';
+import { installErrorHandling, registerRoutes } from './http/register.js';
+import type { AnyRoute } from './http/route.js';
+import { systemRoutes } from './http/system-routes.js';
+
+export interface HubOptions {
+  /** Use this database instead of opening the configured one (tests share a migrated PGlite). */
+  db?: Database;
+  throttle?: ThrottlePolicy;
+  logger?: boolean;
+}
+
+export async function createHub(config: HubConfig, opts: HubOptions = {}): Promise<Hub> {
+  const db = opts.db ?? (await openDatabase(config));
+  const audit = new AuditLog(db);
+  const auth = await AuthService.create(db, audit, {
+    accessTtlSeconds: config.accessTokenTtlSeconds,
+    refreshTtlSeconds: config.refreshTokenTtlSeconds,
+    throttle: opts.throttle ?? DEFAULT_THROTTLE,
+    secret: config.tokenSecret,
+    demo: config.demo,
+  });
+  return {
+    config,
+    db,
+    audit,
+    auth,
+    storeInfo: async () => ({ kind: config.pacsDicomwebUrl ? 'upstream' : 'builtin', location: config.pacsDicomwebUrl ?? path.join(config.dataDir, 'store'), ok: true }),
+    onClose: opts.db ? [] : [() => db.close()],
+  };
+}
+
+export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promise<{ app: FastifyInstance; routes: AnyRoute[] }> {
+  const app = Fastify({
+    logger: opts.logger ? { level: hub.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  installErrorHandling(app);
+  const routes = buildRouteTable();
+  registerRoutes(app, hub, routes);
+  const webRoot = hub.config.webRoot;
+  if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: path.resolve(webRoot), prefix: '/', wildcard: false, index: ['index.html'] });
+    // Client-side routes fall back to the app shell; API and DICOMweb paths keep their 404.
+    app.setNotFoundHandler((req, reply) => {
+      const p = req.url.split('?')[0];
+      if (req.method === 'GET' && !p.startsWith('/api/') && !p.startsWith('/dicomweb')) return reply.sendFile('index.html');
+      return reply.code(404).send({ error: { code: 'not_found', message: req.locale === 'en' ? 'Not found.' : '未找到所请求的内容。' } });
+    });
+  }
+  app.addHook('onClose', async () => {
+    for (const fn of hub.onClose.splice(0).reverse()) await fn();
+  });
+  return { app, routes };
+}
+
+/** The route table: feature modules add their routes here (DICOMweb, worklist, reports, critical values …). */
+export function buildRouteTable(): AnyRoute[] {
+  const table: AnyRoute[] = [];
+  table.push(...authRoutes, ...adminRoutes, ...auditRoutes, ...systemRoutes(() => table));
+  return table;
+}

@@ -1,0 +1,293 @@
+import type { LoginResponse, UserSummary } from '../../shared/api/auth.js';
+import type { Role } from '../../shared/domain/roles.js';
+import type { Principal } from '../access/policy.js';
+import type { AuditLog } from '../audit/log.js';
+import type { Database, Queryable } from '../db/database.js';
+import { ApiError } from '../http/errors.js';
+import { dummyPasswordHash, verifyPassword } from './passwords.js';
+import { hashRefreshToken, newRefreshToken, newSecret, TokenSigner } from './tokens.js';
+
+export interface ThrottlePolicy {
+  /** Failed passwords in a row before an account locks. */
+  accountMaxFailures: number;
+  accountLockMinutes: number;
+  /** Failed logins from one address within the window before it is refused for a while. */
+  addressMaxFailures: number;
+  addressWindowMinutes: number;
+  addressBlockMinutes: number;
+}
+
+export const DEFAULT_THROTTLE: ThrottlePolicy = {
+  accountMaxFailures: 5,
+  accountLockMinutes: 15,
+  addressMaxFailures: 20,
+  addressWindowMinutes: 15,
+  addressBlockMinutes: 15,
+};
+
+export interface AuthOptions {
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+  throttle: ThrottlePolicy;
+  /** Fixed secret (all hubs of one database must agree); else one is created and kept in `settings`. */
+  secret?: string;
+  /** Demo accounts (password `demo`) may log in only when the hub runs in demo mode. */
+  demo: boolean;
+}
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  site_id: string;
+  site_code: string;
+  site_name: string;
+  active: boolean;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: Date | null;
+}
+
+const USER_SELECT = `SELECT u.id, u.username, u.display_name, u.role, u.site_id, s.code AS site_code, s.name AS site_name,
+  u.active, u.password_hash, u.failed_logins, u.locked_until FROM users u JOIN sites s ON s.id = u.site_id`;
+
+export function toUserSummary(r: Omit<UserRow, 'password_hash' | 'failed_logins' | 'locked_until'>): UserSummary {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    siteId: r.site_id,
+    siteCode: r.site_code,
+    siteName: r.site_name,
+    active: r.active,
+  };
+}
+
+const minutesLeft = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60000));
+
+export const DEMO_PASSWORD_MARK = 'demo-only:';
+
+export class AuthService {
+  private signer!: TokenSigner;
+
+  private constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+    private readonly opts: AuthOptions,
+  ) {}
+
+  static async create(db: Database, audit: AuditLog, opts: AuthOptions): Promise<AuthService> {
+    const svc = new AuthService(db, audit, opts);
+    svc.signer = new TokenSigner(opts.secret ?? (await loadOrCreateSecret(db)));
+    return svc;
+  }
+
+  async login(username: string, password: string, meta: RequestMeta, now = new Date()): Promise<LoginResponse> {
+    const ipKey = `ip:${meta.ip ?? 'unknown'}`;
+    const blocked = await this.db.query<{ blocked_until: Date }>(
+      'SELECT blocked_until FROM login_throttle WHERE key = $1 AND blocked_until > $2',
+      [ipKey, now],
+    );
+    if (blocked.length) {
+      await this.audit.record({ action: 'auth.login', outcome: 'denied', username, ip: meta.ip, detail: { reason: 'address_throttled' } });
+      throw new ApiError(429, 'too_many_attempts', { minutes: minutesLeft(blocked[0].blocked_until, now) });
+    }
+
+    const user = (await this.db.query<UserRow>(`${USER_SELECT} WHERE lower(u.username) = lower($1)`, [username]))[0];
+    if (user?.locked_until && user.locked_until > now) {
+      await this.audit.record({ ...actorOf(user), ip: meta.ip, action: 'auth.login', outcome: 'denied', detail: { reason: 'account_locked' } });
+      throw new ApiError(423, 'account_locked', { minutes: minutesLeft(user.locked_until, now) });
+    }
+
+    // Demo accounts carry a marked hash and are usable only while the hub runs in demo mode.
+    const isDemoHash = user?.password_hash.startsWith(DEMO_PASSWORD_MARK) ?? false;
+    const hash = user ? (isDemoHash ? user.password_hash.slice(DEMO_PASSWORD_MARK.length) : user.password_hash) : await dummyPasswordHash();
+    const passwordOk = (await verifyPassword(password, hash)) && !!user && (!isDemoHash || this.opts.demo);
+
+    if (!user || !passwordOk) {
+      await this.recordFailure(user, ipKey, username, meta, now);
+      throw new ApiError(401, 'bad_credentials');
+    }
+    if (!user.active) {
+      await this.audit.record({ ...actorOf(user), ip: meta.ip, action: 'auth.login', outcome: 'denied', detail: { reason: 'account_disabled' } });
+      throw new ApiError(403, 'account_disabled');
+    }
+
+    return this.db.transaction(async (tx) => {
+      await tx.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [user.id]);
+      const session = (
+        await tx.query<{ id: string }>('INSERT INTO sessions (user_id, ip, user_agent) VALUES ($1, $2, $3) RETURNING id', [
+          user.id,
+          meta.ip,
+          meta.userAgent?.slice(0, 300) ?? null,
+        ])
+      )[0];
+      const pair = await this.issue(tx, user.id, session.id, now);
+      await this.audit.record({ ...actorOf(user), ip: meta.ip, action: 'auth.login', outcome: 'allowed', resource: `session:${session.id}` }, tx);
+      return { ...pair, user: toUserSummary(user) };
+    });
+  }
+
+  private async recordFailure(user: UserRow | undefined, ipKey: string, username: string, meta: RequestMeta, now: Date) {
+    const t = this.opts.throttle;
+    await this.db.transaction(async (tx) => {
+      let locked = false;
+      if (user) {
+        const r = (
+          await tx.query<{ failed_logins: number }>(
+            'UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins',
+            [user.id],
+          )
+        )[0];
+        if (r.failed_logins >= t.accountMaxFailures) {
+          locked = true;
+          await tx.query('UPDATE users SET locked_until = $2, failed_logins = 0 WHERE id = $1', [
+            user.id,
+            new Date(now.getTime() + t.accountLockMinutes * 60000),
+          ]);
+        }
+      }
+      const windowStart = new Date(now.getTime() - t.addressWindowMinutes * 60000);
+      const row = (
+        await tx.query<{ failures: number }>(
+          `INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 1, $2)
+           ON CONFLICT (key) DO UPDATE SET
+             failures = CASE WHEN login_throttle.window_start < $3 THEN 1 ELSE login_throttle.failures + 1 END,
+             window_start = CASE WHEN login_throttle.window_start < $3 THEN $2 ELSE login_throttle.window_start END
+           RETURNING failures`,
+          [ipKey, now, windowStart],
+        )
+      )[0];
+      if (row.failures >= t.addressMaxFailures) {
+        await tx.query('UPDATE login_throttle SET blocked_until = $2, failures = 0, window_start = $3 WHERE key = $1', [
+          ipKey,
+          new Date(now.getTime() + t.addressBlockMinutes * 60000),
+          now,
+        ]);
+      }
+      await this.audit.record(
+        {
+          ...(user ? actorOf(user) : { username }),
+          ip: meta.ip,
+          action: 'auth.login',
+          outcome: 'denied',
+          detail: { reason: user ? 'bad_password' : 'unknown_user', locked },
+        },
+        tx,
+      );
+    });
+  }
+
+  private async issue(tx: Queryable, userId: string, sessionId: string, now: Date) {
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + this.opts.accessTtlSeconds;
+    const refresh = newRefreshToken();
+    const refreshExp = new Date(now.getTime() + this.opts.refreshTtlSeconds * 1000);
+    await tx.query('INSERT INTO refresh_tokens (token_hash, session_id, expires_at, issued_at) VALUES ($1, $2, $3, $4)', [
+      refresh.hash,
+      sessionId,
+      refreshExp,
+      now,
+    ]);
+    return {
+      accessToken: this.signer.sign({ sub: userId, sid: sessionId, iat, exp }),
+      refreshToken: refresh.token,
+      accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
+      refreshTokenExpiresAt: refreshExp.toISOString(),
+    };
+  }
+
+  /** Rotates a refresh token. A token used twice means it leaked: the whole session is revoked. */
+  async refresh(refreshToken: string, meta: RequestMeta, now = new Date()): Promise<LoginResponse> {
+    const hash = hashRefreshToken(refreshToken);
+    const outcome = await this.db.transaction(async (tx) => {
+      const row = (
+        await tx.query<{ session_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null; user_id: string }>(
+          `SELECT r.session_id, r.expires_at, r.used_at, s.revoked_at, s.user_id
+             FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.token_hash = $1 FOR UPDATE OF r, s`,
+          [hash],
+        )
+      )[0];
+      if (!row) throw new ApiError(401, 'refresh_invalid');
+      const user = (await tx.query<UserRow>(`${USER_SELECT} WHERE u.id = $1`, [row.user_id]))[0];
+      if (row.used_at) {
+        // Revoke in this transaction and let it commit; the caller is refused below.
+        await tx.query("UPDATE sessions SET revoked_at = $2, revoked_reason = 'refresh_reused' WHERE id = $1 AND revoked_at IS NULL", [
+          row.session_id,
+          now,
+        ]);
+        await this.audit.record(
+          { ...actorOf(user), ip: meta.ip, action: 'auth.refresh', outcome: 'denied', resource: `session:${row.session_id}`, detail: { reason: 'refresh_reused' } },
+          tx,
+        );
+        return { reused: true as const };
+      }
+      if (row.revoked_at || row.expires_at <= now || !user.active) throw new ApiError(401, 'refresh_invalid');
+      await tx.query('UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1', [hash, now]);
+      await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [row.session_id, now]);
+      const pair = await this.issue(tx, user.id, row.session_id, now);
+      await this.audit.record({ ...actorOf(user), ip: meta.ip, action: 'auth.refresh', outcome: 'allowed', resource: `session:${row.session_id}` }, tx);
+      return { reused: false as const, response: { ...pair, user: toUserSummary(user) } };
+    });
+    if (outcome.reused) throw new ApiError(401, 'refresh_reused');
+    return outcome.response;
+  }
+
+  async logout(principal: Principal, sessionId: string, meta: RequestMeta): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query("UPDATE sessions SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1 AND revoked_at IS NULL", [sessionId]);
+      await this.audit.record({ ...principalActor(principal), ip: meta.ip, action: 'auth.logout', outcome: 'allowed', resource: `session:${sessionId}` }, tx);
+    });
+  }
+
+  /**
+   * Checks a bearer token and loads who it belongs to now (role, site, active) from the database,
+   * never from the token, so a disabled user or a revoked session is refused on the next request.
+   */
+  async authenticate(token: string, now = new Date()): Promise<{ principal: Principal; sessionId: string }> {
+    const check = this.signer.verify(token, Math.floor(now.getTime() / 1000));
+    if (!check.ok) throw new ApiError(401, check.reason);
+    const row = (
+      await this.db.query<{ revoked_at: Date | null; id: string; username: string; display_name: string; role: Role; site_id: string; active: boolean }>(
+        `SELECT s.revoked_at, u.id, u.username, u.display_name, u.role, u.site_id, u.active
+           FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND u.id = $2`,
+        [check.claims.sid, check.claims.sub],
+      )
+    )[0];
+    if (!row) throw new ApiError(401, 'token_invalid');
+    if (row.revoked_at) throw new ApiError(401, 'session_revoked');
+    if (!row.active) throw new ApiError(403, 'account_disabled');
+    return {
+      principal: { id: row.id, username: row.username, displayName: row.display_name, role: row.role, siteId: row.site_id },
+      sessionId: check.claims.sid,
+    };
+  }
+
+  async currentUser(id: string): Promise<UserSummary | undefined> {
+    const row = (await this.db.query<UserRow>(`${USER_SELECT} WHERE u.id = $1`, [id]))[0];
+    return row ? toUserSummary(row) : undefined;
+  }
+}
+
+function actorOf(u: Pick<UserRow, 'id' | 'username' | 'role' | 'site_id'>) {
+  return { userId: u.id, username: u.username, role: u.role, siteId: u.site_id };
+}
+
+export function principalActor(p: Principal) {
+  return { userId: p.id, username: p.username, role: p.role, siteId: p.siteId };
+}
+
+async function loadOrCreateSecret(db: Database): Promise<string> {
+  const candidate = newSecret();
+  // Insert-if-absent, then read: hubs starting together agree on one secret.
+  await db.query("INSERT INTO settings (key, value) VALUES ('token_secret', $1) ON CONFLICT (key) DO NOTHING", [JSON.stringify(candidate)]);
+  const row = (await db.query<{ value: string }>("SELECT value FROM settings WHERE key = 'token_secret'"))[0];
+  return row.value;
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+
+/** Hub configuration, read once from the environment (ARCHITECTURE.md, "Configuration (hub)"). */
+export interface HubConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  pacsDicomwebUrl: string | undefined;
+  pacsAuth: string | undefined;
+  /** Demo mode: seed demo sites, accounts and studies; the password `demo` is accepted only here. */
+  demo: boolean;
+  /** Folder of the renderer's web build, served at `/` when present. */
+  webRoot: string | undefined;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Fixed signing secret (several hubs on one database must share it); otherwise one is kept in the database. */
+  tokenSecret: string | undefined;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
+  const port = Number(env.PORT ?? 8642);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: path.resolve(env.TELEREAD_DATA_DIR ?? './.teleread'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    pacsDicomwebUrl: env.PACS_DICOMWEB_URL || undefined,
+    pacsAuth: env.PACS_AUTH || undefined,
+    demo: env.TELEREAD_DEMO === '1',
+    webRoot: env.TELEREAD_WEB_ROOT || undefined,
+    accessTokenTtlSeconds: Number(env.TELEREAD_ACCESS_TTL ?? 900),
+    refreshTokenTtlSeconds: Number(env.TELEREAD_REFRESH_TTL ?? 60 * 60 * 24 * 14),
+    tokenSecret: env.TELEREAD_TOKEN_SECRET || undefined,
+    logLevel: env.TELEREAD_LOG_LEVEL ?? 'info',
+    ...overrides,
+  };
+}

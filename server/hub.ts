@@ -1,0 +1,19 @@
+import type { HubConfig } from './config.js';
+import type { AuditLog } from './audit/log.js';
+import type { AuthService } from './auth/service.js';
+import type { Database } from './db/database.js';
+
+/**
+ * Everything a route or a background job needs, passed in explicitly (no module singletons), so
+ * tests build one hub per case and two hubs can share one database.
+ */
+export interface Hub {
+  config: HubConfig;
+  db: Database;
+  audit: AuditLog;
+  auth: AuthService;
+  /** Set by the DICOMweb module; describes the image store for /api/health. */
+  storeInfo: () => Promise<{ kind: 'builtin' | 'upstream'; location: string; ok: boolean }>;
+  /** Work to run when the hub shuts down (timers, listeners, child services). */
+  onClose: Array<() => Promise<void>>;
+}

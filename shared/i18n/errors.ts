@@ -1,0 +1,53 @@
+import { format, type Locale } from './locale.js';
+
+/**
+ * Messages for every error code the hub can send. A user meets these in the client, so each says
+ * what happened and, where there is one, what to do next.
+ */
+export const ERROR_MESSAGES = {
+  bad_request: { 'zh-CN': '请求无效：{detail}', en: 'Invalid request: {detail}' },
+  validation_failed: { 'zh-CN': '输入有误：{detail}', en: 'Invalid input: {detail}' },
+  unauthenticated: { 'zh-CN': '请先登录。', en: 'Please sign in.' },
+  token_expired: { 'zh-CN': '登录已过期，请重新登录。', en: 'Your session has expired. Please sign in again.' },
+  token_invalid: { 'zh-CN': '登录凭证无效，请重新登录。', en: 'Your sign-in is not valid. Please sign in again.' },
+  session_revoked: { 'zh-CN': '该会话已退出，请重新登录。', en: 'This session has been signed out. Please sign in again.' },
+  bad_credentials: { 'zh-CN': '用户名或密码错误。', en: 'Wrong user name or password.' },
+  account_locked: {
+    'zh-CN': '连续登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试或联系管理员。',
+    en: 'Too many failed sign-ins: this account is locked. Try again in {minutes} min or ask an administrator.',
+  },
+  account_disabled: { 'zh-CN': '该账号已停用，请联系管理员。', en: 'This account is disabled. Please contact an administrator.' },
+  too_many_attempts: {
+    'zh-CN': '该地址登录尝试过多，请 {minutes} 分钟后再试。',
+    en: 'Too many sign-in attempts from this address. Try again in {minutes} min.',
+  },
+  refresh_invalid: { 'zh-CN': '会话已失效，请重新登录。', en: 'Your session is no longer valid. Please sign in again.' },
+  refresh_reused: {
+    'zh-CN': '检测到会话令牌被重复使用，为安全起见已退出所有相关会话，请重新登录。',
+    en: 'A session token was used twice; for safety the session was signed out. Please sign in again.',
+  },
+  forbidden: { 'zh-CN': '您没有执行此操作的权限。', en: 'You are not allowed to do this.' },
+  not_found: { 'zh-CN': '未找到所请求的内容。', en: 'Not found.' },
+  conflict: { 'zh-CN': '与现有数据冲突：{detail}', en: 'Conflicts with existing data: {detail}' },
+  username_taken: { 'zh-CN': '用户名“{username}”已被使用。', en: 'The user name "{username}" is already taken.' },
+  site_code_taken: { 'zh-CN': '机构编码“{code}”已被使用。', en: 'The site code "{code}" is already taken.' },
+  township_needs_township_site: {
+    'zh-CN': '乡镇人员必须隶属于一个乡镇卫生院。',
+    en: 'Township staff must belong to a township site.',
+  },
+  unknown_site: { 'zh-CN': '机构不存在或已停用。', en: 'The site does not exist or is inactive.' },
+  cannot_disable_self: { 'zh-CN': '不能停用自己的账号。', en: 'You cannot disable your own account.' },
+  payload_too_large: { 'zh-CN': '上传内容过大。', en: 'The upload is too large.' },
+  unsupported_media_type: { 'zh-CN': '不支持的内容类型：{detail}', en: 'Unsupported content type: {detail}' },
+  upstream_unavailable: {
+    'zh-CN': '影像归档系统（PACS）暂时无法访问，请稍后重试。',
+    en: 'The image archive (PACS) cannot be reached right now. Please try again shortly.',
+  },
+  internal: { 'zh-CN': '服务器内部错误，请稍后重试；如持续出现请联系管理员。', en: 'Internal server error. Please try again; if it persists, contact an administrator.' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export function errorMessage(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
+  return format(ERROR_MESSAGES[code][locale], params);
+}
