@@ -1,0 +1,70 @@
+// Builds the desktop shell with esbuild (`npm run build:electron`):
+//   dist-electron/main.cjs     Electron main process (CJS; `electron` provided at runtime)
+//   dist-electron/preload.cjs  sandboxed preload: one self-contained CJS file, only `electron` required
+//   dist-electron/hub.mjs      the hub (server/main.ts) for the embedded demo hub, run in a utility process
+// Packages that load WebAssembly or data files next to their own code stay external and are resolved
+// from node_modules at runtime; electron-builder.yml ships exactly those (HUB_EXTERNALS).
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist-electron');
+
+/** Keep in sync with `files:` in electron-builder.yml. */
+export const HUB_EXTERNALS = [
+  '@electric-sql/pglite', // postgres.wasm, postgres.data, extension tarballs read beside its dist/
+  'pg-native', // optional native binding of `pg`; never installed (no native modules in the app)
+];
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+export async function buildElectron({ quiet = false } = {}) {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const results = await Promise.all([
+    build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist-electron/main.cjs', format: 'cjs', external: ['electron'], metafile: true }),
+    build({
+      ...common,
+      entryPoints: ['electron/preload/preload.ts'],
+      outfile: 'dist-electron/preload.cjs',
+      format: 'cjs',
+      // A sandboxed preload may `require` only `electron` (and a few Node polyfills): everything else is inlined.
+      external: ['electron'],
+      metafile: true,
+    }),
+    build({
+      ...common,
+      entryPoints: ['server/main.ts'],
+      outfile: 'dist-electron/hub.mjs',
+      format: 'esm',
+      external: HUB_EXTERNALS,
+      // Bundled CommonJS dependencies call require(); give the ES module one.
+      banner: { js: "import { createRequire as __teleread_createRequire } from 'node:module'; const require = __teleread_createRequire(import.meta.url);" },
+      metafile: true,
+    }),
+  ]);
+  if (!quiet) {
+    for (const result of results) {
+      for (const [file, info] of Object.entries(result.metafile.outputs)) {
+        if (!file.endsWith('.map')) console.log(`${file}  ${(info.bytes / 1024).toFixed(0)} KiB`);
+      }
+    }
+  }
+  return results;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildElectron().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
