@@ -13,6 +13,9 @@ import { openDatabase } from './db/open.js';
 import type { Hub } from './hub.js';
 import { installErrorHandling, registerRoutes } from './http/register.js';
 import type { AnyRoute } from './http/route.js';
+import { dicomwebRoutes, installDicomwebParsers } from './dicomweb/routes.js';
+import { openImageStore } from './store/open.js';
+import { createStudyEvents } from './studies/events.js';
 import { systemRoutes } from './http/system-routes.js';
 
 export interface HubOptions {
@@ -32,12 +35,15 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
     secret: config.tokenSecret,
     demo: config.demo,
   });
+  const store = await openImageStore(config);
   return {
     config,
     db,
     audit,
     auth,
-    storeInfo: async () => ({ kind: config.pacsDicomwebUrl ? 'upstream' : 'builtin', location: config.pacsDicomwebUrl ?? path.join(config.dataDir, 'store'), ok: true }),
+    store,
+    studyEvents: createStudyEvents(),
+    storeInfo: async () => ({ kind: store.kind, location: store.location, ok: await store.health() }),
     onClose: opts.db ? [] : [() => db.close()],
   };
 }
@@ -49,6 +55,7 @@ export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promi
     trustProxy: false,
   });
   installErrorHandling(app);
+  installDicomwebParsers(app);
   const routes = buildRouteTable();
   registerRoutes(app, hub, routes);
   const webRoot = hub.config.webRoot;
@@ -70,6 +77,6 @@ export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promi
 /** The route table: feature modules add their routes here (DICOMweb, worklist, reports, critical values …). */
 export function buildRouteTable(): AnyRoute[] {
   const table: AnyRoute[] = [];
-  table.push(...authRoutes, ...adminRoutes, ...auditRoutes, ...systemRoutes(() => table));
+  table.push(...authRoutes, ...adminRoutes, ...auditRoutes, ...dicomwebRoutes, ...systemRoutes(() => table));
   return table;
 }

@@ -2,6 +2,8 @@ import type { HubConfig } from './config.js';
 import type { AuditLog } from './audit/log.js';
 import type { AuthService } from './auth/service.js';
 import type { Database } from './db/database.js';
+import type { ImageStore } from './store/types.js';
+import type { StudyEvents } from './studies/events.js';
 
 /**
  * Everything a route or a background job needs, passed in explicitly (no module singletons), so
@@ -14,6 +16,10 @@ export interface Hub {
   auth: AuthService;
   /** Set by the DICOMweb module; describes the image store for /api/health. */
   storeInfo: () => Promise<{ kind: 'builtin' | 'upstream'; location: string; ok: boolean }>;
+  /** The image store behind /dicomweb (built-in files or upstream PACS). */
+  store: ImageStore;
+  /** New studies / instances (STOW, polling); the worklist subscribes. */
+  studyEvents: StudyEvents;
   /** Work to run when the hub shuts down (timers, listeners, child services). */
   onClose: Array<() => Promise<void>>;
 }

@@ -1,0 +1,75 @@
+import { Readable, Transform } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { ApiError } from '../http/errors.js';
+import type { StudyRow } from '../studies/index.js';
+import { auditOncePerSeries, auditView, dicomwebRoot, type Ctx } from './access.js';
+
+/** Replaces every occurrence of `from` by `to` in a text stream, across chunk boundaries. */
+export function replaceStream(from: string, to: string): Transform {
+  const decoder = new StringDecoder('utf8');
+  let tail = '';
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      const text = tail + decoder.write(chunk);
+      let out = '';
+      let i = 0;
+      for (let j = text.indexOf(from); j >= 0; j = text.indexOf(from, i)) {
+        out += text.slice(i, j) + to;
+        i = j + from.length;
+      }
+      // Keep what could be the start of a match that continues in the next chunk.
+      const rest = text.slice(i);
+      const keep = Math.min(rest.length, from.length - 1);
+      tail = rest.slice(rest.length - keep);
+      cb(null, out + rest.slice(0, rest.length - keep));
+    },
+    flush(cb) {
+      cb(null, (tail + decoder.end()).replaceAll(from, to));
+    },
+  });
+}
+
+const FRAMES_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
+const DICOM_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
+
+/**
+ * Forwards an authorised GET under /dicomweb to the upstream PACS and streams the answer back.
+ * Always asks for `transfer-syntax=*` (as stored: no transcoding surprises, DOMAIN.md §6.5);
+ * rewrites the upstream's own URLs in JSON (BulkDataURI, RetrieveURL) to the hub's.
+ */
+export async function proxyToUpstream(ctx: Ctx, study: StudyRow) {
+  const store = ctx.hub.store;
+  if (store.kind !== 'upstream') throw new Error('upstream store expected');
+  const id = ctx.req.routeSpec?.id ?? '';
+  const params = ctx.req.params as Record<string, string>;
+  const rel = ctx.req.url.replace(/^\/dicomweb/, '').replace(/\/bulkdata\//, '/bulk/');
+  let accept: string;
+  if (id.startsWith('dicomweb.frames') || id === 'dicomweb.bulkdata' || id === 'dicomweb.bulk') accept = FRAMES_ACCEPT;
+  else if (id.startsWith('dicomweb.retrieve')) accept = DICOM_ACCEPT;
+  else if (id.startsWith('dicomweb.rendered')) accept = String(ctx.req.headers.accept ?? 'image/jpeg');
+  else accept = 'application/dicom+json';
+  if (id.startsWith('dicomweb.frames') && ctx.req.headers.accept && !/transfer-syntax\s*=\s*"?\*|\*\/\*|image\//i.test(ctx.req.headers.accept)) {
+    // The client asked for uncompressed data: let the upstream transcode if it can.
+    accept = String(ctx.req.headers.accept);
+  }
+  const res = await store.client.fetch(rel, { headers: { accept } });
+  if (res.status === 404 || res.status === 204) {
+    await res.body?.cancel().catch(() => undefined);
+    if (id.startsWith('dicomweb.qido')) {
+      ctx.reply.header('content-type', 'application/dicom+json');
+      return ctx.reply.send('[]');
+    }
+    throw new ApiError(404, 'not_found');
+  }
+  if (res.status === 406 || res.status === 400) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ApiError(406, 'unsupported_media_type', { detail: `the PACS cannot provide ${accept}` });
+  }
+  if (id.startsWith('dicomweb.frames') || id.startsWith('dicomweb.bulk')) await auditOncePerSeries(ctx, study, params.series ?? '');
+  else if (!id.startsWith('dicomweb.qido')) await auditView(ctx, study, `${id} via upstream`);
+  const type = res.headers.get('content-type') ?? 'application/octet-stream';
+  ctx.reply.code(res.status).header('content-type', type);
+  const body = res.body ? Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>) : Readable.from([]);
+  if (/json/i.test(type)) return ctx.reply.send(body.pipe(replaceStream(store.client.base, dicomwebRoot(ctx.req))));
+  return ctx.reply.send(body);
+}
