@@ -10,7 +10,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'dist-electron');
 
 /** Keep in sync with `files:` in electron-builder.yml. */
 export const HUB_EXTERNALS = [
@@ -28,14 +27,16 @@ const common = {
   logLevel: 'warning',
 };
 
-export async function buildElectron({ quiet = false } = {}) {
+/** Builds the three bundles into `outdir` (default `dist-electron/`); tests pass a temp folder. */
+export async function buildElectron({ quiet = false, outdir = path.join(root, 'dist-electron') } = {}) {
   fs.rmSync(outdir, { recursive: true, force: true });
+  const out = (name) => path.join(outdir, name);
   const results = await Promise.all([
-    build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist-electron/main.cjs', format: 'cjs', external: ['electron'], metafile: true }),
+    build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: out('main.cjs'), format: 'cjs', external: ['electron'], metafile: true }),
     build({
       ...common,
       entryPoints: ['electron/preload/preload.ts'],
-      outfile: 'dist-electron/preload.cjs',
+      outfile: out('preload.cjs'),
       format: 'cjs',
       // A sandboxed preload may `require` only `electron` (and a few Node polyfills): everything else is inlined.
       external: ['electron'],
@@ -44,7 +45,7 @@ export async function buildElectron({ quiet = false } = {}) {
     build({
       ...common,
       entryPoints: ['server/main.ts'],
-      outfile: 'dist-electron/hub.mjs',
+      outfile: out('hub.mjs'),
       format: 'esm',
       external: HUB_EXTERNALS,
       // Bundled CommonJS dependencies call require(); give the ES module one.
@@ -55,7 +56,7 @@ export async function buildElectron({ quiet = false } = {}) {
   if (!quiet) {
     for (const result of results) {
       for (const [file, info] of Object.entries(result.metafile.outputs)) {
-        if (!file.endsWith('.map')) console.log(`${file}  ${(info.bytes / 1024).toFixed(0)} KiB`);
+        if (!file.endsWith('.map')) console.log(`${path.relative(root, path.resolve(root, file))}  ${(info.bytes / 1024).toFixed(0)} KiB`);
       }
     }
   }
@@ -63,7 +64,10 @@ export async function buildElectron({ quiet = false } = {}) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildElectron().catch((err) => {
+  // `--outdir DIR` builds elsewhere (the build test uses a temp folder).
+  const at = process.argv.indexOf('--outdir');
+  const outdir = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : undefined;
+  buildElectron(outdir ? { outdir } : {}).catch((err) => {
     console.error(err);
     process.exit(1);
   });

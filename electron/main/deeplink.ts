@@ -9,17 +9,10 @@ import { DicomUid } from '../../shared/api/ipc.js';
 export const DEEP_LINK_SCHEME = 'teleread';
 
 export function parseStudyDeepLink(link: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== `${DEEP_LINK_SCHEME}:`) return null;
-  // `teleread://study/1.2.3` parses as host "study", path "/1.2.3".
-  if (url.host.toLowerCase() !== 'study') return null;
-  const uid = url.pathname.replace(/^\/+|\/+$/g, '');
-  return DicomUid.safeParse(uid).success ? uid : null;
+  // Matched on the raw text, not a parsed URL: URL parsing would quietly resolve `..` segments.
+  const match = /^teleread:\/\/study\/([0-9.]+?)\/?$/i.exec(link.trim());
+  if (!match) return null;
+  return DicomUid.safeParse(match[1]).success ? match[1] : null;
 }
 
 /** The first study deep link among command-line arguments, if any. */

@@ -114,24 +114,18 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method Not Allowed');
     const file = resolveAppPath(request.url, options.rootDir);
     if (!file) return plain(404, 'Not Found');
-    let served = file;
+    // No fallback to index.html for unknown paths: the renderer routes in the hash (`#/worklist`),
+    // so anything not on disk is refused rather than answered with the app shell.
     let body: Buffer;
     try {
-      body = await fs.readFile(served);
+      body = await fs.readFile(file);
     } catch {
-      // Client-side routes (no file extension) get the app shell; missing assets stay 404.
-      if (path.extname(file) !== '') return plain(404, 'Not Found');
-      served = path.join(path.resolve(options.rootDir), 'index.html');
-      try {
-        body = await fs.readFile(served);
-      } catch {
-        return plain(404, 'Not Found');
-      }
+      return plain(404, 'Not Found');
     }
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: {
-        'Content-Type': contentTypeFor(served),
+        'Content-Type': contentTypeFor(file),
         'Content-Security-Policy': buildCsp(options.getHubUrl()),
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',
