@@ -57,6 +57,7 @@ export function createPrintWindow(BrowserWindow: BrowserWindowCtor): ElectronBro
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       // The built-in PDF viewer is a plugin; it is the only thing this window shows.
       plugins: true,
     },
