@@ -15,7 +15,11 @@ export interface WorkstationBridge {
 
   /** Shell facts the UI may show (version, whether the sign-in can be remembered, and why not). */
   getAppInfo?(): Promise<WorkstationAppInfo>;
-  /** Picks the hub: an `http(s)://` URL, or `'demo'` to start the embedded demo hub. Resolves with the URL in use. */
+  /**
+   * Picks the hub: an `http(s)://` URL, or `'demo'` to start the embedded demo hub (rejects with a
+   * zh-CN / en message if it cannot start). Resolves with the URL in use; when the hub's origin
+   * changed, the shell then reloads the page so its Content-Security-Policy names the new hub.
+   */
   setHub?(hub: string): Promise<{ hubUrl: string }>;
   setLanguage?(language: 'zh-CN' | 'en'): Promise<void>;
   /** ECG display calibration: screen pixels per millimetre, `null` when not calibrated. */
