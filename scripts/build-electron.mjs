@@ -14,7 +14,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Keep in sync with `files:` in electron-builder.yml. */
 export const HUB_EXTERNALS = [
   '@electric-sql/pglite', // postgres.wasm, postgres.data, extension tarballs read beside its dist/
-  'pg-native', // optional native binding of `pg`; never installed (no native modules in the app)
+  // Optional native bindings, loaded in try/catch and never installed (no native modules in the app):
+  'pg-native', // of `pg`
+  'bufferutil', // of `ws`
+  'utf-8-validate', // of `ws`
 ];
 
 const common = {
