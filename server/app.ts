@@ -16,6 +16,7 @@ import type { AnyRoute } from './http/route.js';
 import { dicomwebRoutes, installDicomwebParsers } from './dicomweb/routes.js';
 import { openImageStore } from './store/open.js';
 import { createStudyEvents } from './studies/events.js';
+import { startUpstreamPoller } from './studies/poller.js';
 import { systemRoutes } from './http/system-routes.js';
 
 export interface HubOptions {
@@ -36,7 +37,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
     demo: config.demo,
   });
   const store = await openImageStore(config);
-  return {
+  const hub: Hub = {
     config,
     db,
     audit,
@@ -46,6 +47,8 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
     storeInfo: async () => ({ kind: store.kind, location: store.location, ok: await store.health() }),
     onClose: opts.db ? [] : [() => db.close()],
   };
+  hub.onClose.push(startUpstreamPoller(hub, Number(process.env.TELEREAD_PACS_POLL_SECONDS ?? 60)));
+  return hub;
 }
 
 export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promise<{ app: FastifyInstance; routes: AnyRoute[] }> {

@@ -29,6 +29,31 @@ export function replaceStream(from: string, to: string): Transform {
   });
 }
 
+/**
+ * The upstream is asked only about the authorised study; a series or instance of another study
+ * named under it is refused here when the index knows it (not every PACS checks the hierarchy),
+ * and frame numbers are checked against the indexed frame count.
+ */
+async function checkHierarchy(ctx: Ctx, study: StudyRow, params: Record<string, string>, id: string) {
+  const db = ctx.hub.db;
+  if (params.series) {
+    const se = await db.query<{ study_instance_uid: string }>('SELECT study_instance_uid FROM series WHERE series_instance_uid = $1', [params.series]);
+    if (se.length && se[0].study_instance_uid !== study.study_instance_uid) throw new ApiError(404, 'not_found');
+  }
+  if (params.instance) {
+    const i = await db.query<{ series_instance_uid: string; number_of_frames: number | null; frames: unknown }>(
+      'SELECT series_instance_uid, number_of_frames, frames FROM instances WHERE sop_instance_uid = $1',
+      [params.instance],
+    );
+    if (i.length && i[0].series_instance_uid !== params.series) throw new ApiError(404, 'not_found');
+    if (i.length && id.startsWith('dicomweb.frames')) {
+      const count = i[0].frames ? (i[0].number_of_frames ?? 1) : 0;
+      const nums = String(params.frames ?? '').split(',').map((x) => Number(x.trim()));
+      if (nums.some((n) => !Number.isInteger(n) || n < 1 || n > count)) throw new ApiError(404, 'not_found');
+    }
+  }
+}
+
 const FRAMES_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
 const DICOM_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
 
@@ -52,6 +77,7 @@ export async function proxyToUpstream(ctx: Ctx, study: StudyRow) {
     // The client asked for uncompressed data: let the upstream transcode if it can.
     accept = String(ctx.req.headers.accept);
   }
+  await checkHierarchy(ctx, study, params, id);
   const res = await store.client.fetch(rel, { headers: { accept } });
   if (res.status === 404 || res.status === 204) {
     await res.body?.cancel().catch(() => undefined);

@@ -75,7 +75,7 @@ export interface IndexInput {
   sha256: string;
 }
 
-function studyColumns(m: DicomJson) {
+export function studyColumns(m: DicomJson) {
   const pn = jsonPersonName(m, TAG.PatientName);
   return [
     jsonString(m, TAG.PatientID),
