@@ -18,12 +18,19 @@ import { openImageStore } from './store/open.js';
 import { createStudyEvents } from './studies/events.js';
 import { startUpstreamPoller } from './studies/poller.js';
 import { systemRoutes } from './http/system-routes.js';
+import { EventBus } from './events/bus.js';
+import { installEventSocket } from './events/ws.js';
+import { worklistRoutes } from './worklist/routes.js';
+import { Worklist, type WorklistOptions } from './worklist/service.js';
 
 export interface HubOptions {
   /** Use this database instead of opening the configured one (tests share a migrated PGlite). */
   db?: Database;
   throttle?: ThrottlePolicy;
   logger?: boolean;
+  worklist?: Partial<WorklistOptions>;
+  /** Background jobs (lease expiry, task reconciliation); tests that drive them by hand turn them off. */
+  jobs?: boolean;
 }
 
 export async function createHub(config: HubConfig, opts: HubOptions = {}): Promise<Hub> {
@@ -37,18 +44,40 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
     demo: config.demo,
   });
   const store = await openImageStore(config);
-  const hub: Hub = {
+  const events = new EventBus(db);
+  await events.start();
+  const worklist = new Worklist(db, audit, events, { leaseSeconds: config.leaseSeconds, targets: config.tatTargets, ...opts.worklist });
+  const studyEvents = createStudyEvents((err) => console.error('study event listener failed', err));
+  // Every arriving study gets its reading tasks; the reconciler below catches any that were missed.
+  studyEvents.on((e) => worklist.ensureTasksForStudy(e.studyUid).then(() => undefined));
+  const onClose: Hub['onClose'] = opts.db ? [] : [() => db.close()];
+  onClose.push(() => events.stop());
+  onClose.push(startUpstreamPoller({ db, store, studyEvents }, Number(process.env.TELEREAD_PACS_POLL_SECONDS ?? 60)));
+  if (opts.jobs !== false) {
+    const runJob = (name: string, fn: () => Promise<unknown>) => () =>
+      void fn().catch((err) => console.error(`background job ${name} failed`, err instanceof Error ? err.message : err));
+    void worklist.reconcile().catch(() => undefined);
+    const leases = setInterval(runJob('lease expiry', () => worklist.expireLeases()), 15_000);
+    const reconcile = setInterval(runJob('task reconciliation', () => worklist.reconcile()), 60_000);
+    leases.unref();
+    reconcile.unref();
+    onClose.push(async () => {
+      clearInterval(leases);
+      clearInterval(reconcile);
+    });
+  }
+  return {
     config,
     db,
     audit,
     auth,
     store,
-    studyEvents: createStudyEvents(),
+    studyEvents,
+    events,
+    worklist,
     storeInfo: async () => ({ kind: store.kind, location: store.location, ok: await store.health() }),
-    onClose: opts.db ? [] : [() => db.close()],
+    onClose,
   };
-  hub.onClose.push(startUpstreamPoller(hub, Number(process.env.TELEREAD_PACS_POLL_SECONDS ?? 60)));
-  return hub;
 }
 
 export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promise<{ app: FastifyInstance; routes: AnyRoute[] }> {
@@ -61,6 +90,7 @@ export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promi
   installDicomwebParsers(app);
   const routes = buildRouteTable();
   registerRoutes(app, hub, routes);
+  await installEventSocket(app, hub);
   const webRoot = hub.config.webRoot;
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: path.resolve(webRoot), prefix: '/', wildcard: false, index: ['index.html'] });
@@ -80,6 +110,6 @@ export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promi
 /** The route table: feature modules add their routes here (DICOMweb, worklist, reports, critical values …). */
 export function buildRouteTable(): AnyRoute[] {
   const table: AnyRoute[] = [];
-  table.push(...authRoutes, ...adminRoutes, ...auditRoutes, ...dicomwebRoutes, ...systemRoutes(() => table));
+  table.push(...authRoutes, ...adminRoutes, ...auditRoutes, ...dicomwebRoutes, ...worklistRoutes, ...systemRoutes(() => table));
   return table;
 }

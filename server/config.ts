@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_TAT_TARGETS, PRIORITIES, type TatTargets } from '../shared/domain/worklist.js';
 
 /** Hub configuration, read once from the environment (ARCHITECTURE.md, "Configuration (hub)"). */
 export interface HubConfig {
@@ -17,6 +18,25 @@ export interface HubConfig {
   /** Fixed signing secret (several hubs on one database must share it); otherwise one is kept in the database. */
   tokenSecret: string | undefined;
   logLevel: string;
+  /** Reading-task lease: a claim lapses after this many seconds without renewal. */
+  leaseSeconds: number;
+  /** Arrival → final report targets in minutes per priority. */
+  tatTargets: TatTargets;
+}
+
+/** `TELEREAD_TAT_TARGETS="stat=30,urgent=120,routine=1440"` (minutes). */
+export function parseTatTargets(text: string | undefined): TatTargets {
+  const out = { ...DEFAULT_TAT_TARGETS };
+  if (!text) return out;
+  for (const part of text.split(',')) {
+    const [k, v] = part.split('=').map((x) => x.trim());
+    const n = Number(v);
+    if (!(PRIORITIES as readonly string[]).includes(k) || !Number.isFinite(n) || n <= 0) {
+      throw new Error(`TELEREAD_TAT_TARGETS: "${part}" is not <stat|urgent|routine>=<minutes>`);
+    }
+    out[k as keyof TatTargets] = n;
+  }
+  return out;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
@@ -35,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     refreshTokenTtlSeconds: Number(env.TELEREAD_REFRESH_TTL ?? 60 * 60 * 24 * 14),
     tokenSecret: env.TELEREAD_TOKEN_SECRET || undefined,
     logLevel: env.TELEREAD_LOG_LEVEL ?? 'info',
+    leaseSeconds: Number(env.TELEREAD_LEASE_SECONDS ?? 600),
+    tatTargets: parseTatTargets(env.TELEREAD_TAT_TARGETS),
     ...overrides,
   };
 }

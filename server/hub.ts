@@ -4,6 +4,8 @@ import type { AuthService } from './auth/service.js';
 import type { Database } from './db/database.js';
 import type { ImageStore } from './store/types.js';
 import type { StudyEvents } from './studies/events.js';
+import type { EventBus } from './events/bus.js';
+import type { Worklist } from './worklist/service.js';
 
 /**
  * Everything a route or a background job needs, passed in explicitly (no module singletons), so
@@ -20,6 +22,10 @@ export interface Hub {
   store: ImageStore;
   /** New studies / instances (STOW, polling); the worklist subscribes. */
   studyEvents: StudyEvents;
+  /** Live events (persisted, fanned out across hubs with LISTEN/NOTIFY). */
+  events: EventBus;
+  /** The reading queue. */
+  worklist: Worklist;
   /** Work to run when the hub shuts down (timers, listeners, child services). */
   onClose: Array<() => Promise<void>>;
 }

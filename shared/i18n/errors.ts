@@ -43,6 +43,26 @@ export const ERROR_MESSAGES = {
     'zh-CN': '影像归档系统（PACS）暂时无法访问，请稍后重试。',
     en: 'The image archive (PACS) cannot be reached right now. Please try again shortly.',
   },
+  task_taken: {
+    'zh-CN': '该检查已由 {name} 认领阅片。',
+    en: 'This exam is already being read by {name}.',
+  },
+  task_not_open: {
+    'zh-CN': '该任务当前状态为“{state}”，不能执行此操作。',
+    en: 'This task is "{state}"; that action is not possible now.',
+  },
+  not_task_holder: {
+    'zh-CN': '您未持有该任务（可能已超时释放或被重新分配），请刷新工作列表。',
+    en: 'You do not hold this task (it may have expired or been reassigned). Refresh the worklist.',
+  },
+  invalid_assignee: {
+    'zh-CN': '该用户不能阅读此类检查。',
+    en: 'That user does not read this kind of exam.',
+  },
+  exam_request_site_mismatch: {
+    'zh-CN': '该检查属于其他机构，不能为其填写申请单。',
+    en: 'This study belongs to another site; you cannot fill its exam request.',
+  },
   internal: { 'zh-CN': '服务器内部错误，请稍后重试；如持续出现请联系管理员。', en: 'Internal server error. Please try again; if it persists, contact an administrator.' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
