@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import fastifyCors from '@fastify/cors';
 import { adminRoutes } from './admin/routes.js';
 import { AuditLog } from './audit/log.js';
 import { auditRoutes } from './audit/routes.js';
@@ -87,6 +88,15 @@ export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promi
     trustProxy: false,
   });
   installErrorHandling(app);
+  // The desktop renderer is served from app://teleread and calls the hub cross-origin; browsers on
+  // the hub's own origin need no CORS. Nothing else is allowed (deny by default).
+  await app.register(fastifyCors, {
+    origin: (origin, cb) => cb(null, !!origin && hub.config.allowedOrigins.includes(origin)),
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language'],
+    exposedHeaders: ['Content-Language', 'Content-Type', 'Content-Length'],
+    maxAge: 600,
+  });
   installDicomwebParsers(app);
   const routes = buildRouteTable();
   registerRoutes(app, hub, routes);

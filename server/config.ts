@@ -18,6 +18,8 @@ export interface HubConfig {
   /** Fixed signing secret (several hubs on one database must share it); otherwise one is kept in the database. */
   tokenSecret: string | undefined;
   logLevel: string;
+  /** Origins allowed to call the hub cross-origin (the desktop app's app://teleread; more via TELEREAD_ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
   /** Reading-task lease: a claim lapses after this many seconds without renewal. */
   leaseSeconds: number;
   /** Arrival → final report targets in minutes per priority. */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     refreshTokenTtlSeconds: Number(env.TELEREAD_REFRESH_TTL ?? 60 * 60 * 24 * 14),
     tokenSecret: env.TELEREAD_TOKEN_SECRET || undefined,
     logLevel: env.TELEREAD_LOG_LEVEL ?? 'info',
+    allowedOrigins: ['app://teleread', ...(env.TELEREAD_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)],
     leaseSeconds: Number(env.TELEREAD_LEASE_SECONDS ?? 600),
     tatTargets: parseTatTargets(env.TELEREAD_TAT_TARGETS),
     ...overrides,
