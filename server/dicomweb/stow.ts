@@ -99,6 +99,7 @@ async function ingestOne(ctx: Ctx, bytes: Uint8Array, urlStudy: string | undefin
   const res = await db.transaction((tx) =>
     indexInstance(tx, { parsed: p, siteId, source: ctx.hub.store.kind === 'builtin' ? 'upload' : 'upstream', filePath: stored, byteSize: bytes.byteLength, sha256: sha }),
   );
+  if (res.siteConflict) return fail(FAILURE.processing, 'the instance could not be stored', p);
   if (!res.inserted) {
     const again = await findInstance(db, p.sopUid);
     if (again?.sha256 !== sha) return fail(FAILURE.mismatch, 'an instance with this SOP Instance UID was stored concurrently with different content', p);

@@ -97,7 +97,7 @@ export function studyColumns(m: DicomJson) {
  * Adds one instance (and its series and study when new) to the index in one transaction and
  * refreshes the study's counts. Returns false when the instance was already indexed.
  */
-export async function indexInstance(tx: Queryable, input: IndexInput): Promise<{ inserted: boolean; studyCreated: boolean }> {
+export async function indexInstance(tx: Queryable, input: IndexInput): Promise<{ inserted: boolean; studyCreated: boolean; siteConflict?: boolean }> {
   const { parsed: p } = input;
   const m = p.metadata;
   const created = await tx.query(
@@ -107,6 +107,12 @@ export async function indexInstance(tx: Queryable, input: IndexInput): Promise<{
      ON CONFLICT (study_instance_uid) DO NOTHING RETURNING 1`,
     [p.studyUid, input.siteId, ...studyColumns(m), input.source, JSON.stringify(pick(m, STUDY_LEVEL_TAGS))],
   );
+  if (!created.length) {
+    // Two uploads from different sites may race to create the same study: the loser's instances
+    // must not join the winner's study (checked under a row lock, inside this transaction).
+    const owner = await tx.query<{ site_id: string | null }>('SELECT site_id FROM studies WHERE study_instance_uid = $1 FOR UPDATE', [p.studyUid]);
+    if (owner.length && owner[0].site_id !== input.siteId) return { inserted: false, studyCreated: false, siteConflict: true };
+  }
   await tx.query(
     `INSERT INTO series (series_instance_uid, study_instance_uid, modality, series_number, series_description, attrs)
      VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (series_instance_uid) DO NOTHING`,

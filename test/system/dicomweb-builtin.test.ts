@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as dicomParserNs from 'dicom-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +113,26 @@ describe('DICOMweb gateway, built-in store', () => {
     const res = await h.fetch('town1', `/dicomweb/studies/${jls.study}/series/${jls.series}/instances/${jls.sop}/frames/1`, { headers: { accept: NATIVE } });
     expect(res.status).toBe(406);
     expect((await h.fetch('town1', `/dicomweb/studies/${jls.study}/series/${jls.series}/instances/${jls.sop}/frames/1`, { headers: { accept: ANY_TS } })).status).toBe(200);
+  });
+
+  it('finds a GB18030 Chinese name by its ideographic or alphabetic group', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teleread-cn-'));
+    try {
+      const file = path.join(dir, 'cn.dcm');
+      fs.copyFileSync(dataFile('radiograph/dx-for-presentation-small.dcm'), file);
+      // 张三 in GB18030 (D5C5 C8FD), padded to even length.
+      fs.writeFileSync(path.join(dir, 'name.bin'), Buffer.concat([Buffer.from('Zhang^San='), Buffer.from([0xd5, 0xc5]), Buffer.from('^'), Buffer.from([0xc8, 0xfd]), Buffer.from(' ')]));
+      execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', '-i', '(0008,0005)=GB18030', '-mf', `(0010,0010)=${path.join(dir, 'name.bin')}`, file], { stdio: 'pipe' });
+      expect((await stow(h, 'town1', [file])).status).toBe(200);
+      const study = uids(fs.readFileSync(file)).study;
+      for (const q of ['%E5%BC%A0*', 'zhang%5Esan', 'ZHANG*']) {
+        const hits = (await (await h.fetch('town1', `/dicomweb/studies?PatientName=${q}`)).json()) as Array<Record<string, { Value?: unknown[] }>>;
+        expect(hits.map((x) => x['0020000D'].Value?.[0]), q).toEqual([study]);
+        expect(hits[0]['00100010'].Value?.[0]).toEqual({ Alphabetic: 'Zhang^San', Ideographic: '张^三' });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('removes temp files left by an interrupted upload when the store opens', async () => {
