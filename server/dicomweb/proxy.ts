@@ -78,7 +78,14 @@ export async function proxyToUpstream(ctx: Ctx, study: StudyRow) {
     accept = String(ctx.req.headers.accept);
   }
   await checkHierarchy(ctx, study, params, id);
-  const res = await store.client.fetch(rel, { headers: { accept } });
+  let res = await store.client.fetch(rel, { headers: { accept } });
+  if (res.status === 400 && accept === FRAMES_ACCEPT && id.startsWith('dicomweb.frames')) {
+    // Orthanc cannot cut some encapsulated data as stored (multi-frame JPEG without an offset
+    // table: "Bad file format", DOMAIN.md §6.5) but can decode it: fall back to Explicit VR LE,
+    // which the response's Content-Type announces.
+    await res.body?.cancel().catch(() => undefined);
+    res = await store.client.fetch(rel, { headers: { accept: 'multipart/related; type="application/octet-stream"' } });
+  }
   if (res.status === 404 || res.status === 204) {
     await res.body?.cancel().catch(() => undefined);
     if (id.startsWith('dicomweb.qido')) {

@@ -8,7 +8,7 @@ import { pollUpstream } from '../../server/studies/poller.js';
 import { addSiteRule } from '../../server/studies/rules.js';
 import { dataFile, dicomFiles } from '../harness/testdata.js';
 import { startOrthanc, type OrthancServer } from '../harness/orthanc.js';
-import { defineDicomwebConformance, uids } from './dicomweb-conformance.js';
+import { defineDicomwebConformance, getParts, uids } from './dicomweb-conformance.js';
 import { startHub, type HubUnderTest } from './dicomweb-harness.js';
 
 let orthanc: OrthancServer;
@@ -33,6 +33,24 @@ function craft(dir: string, name: string, institution: string): Buffer {
   execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', '-i', `(0008,0080)=${institution}`, out], { stdio: 'pipe' });
   return fs.readFileSync(out);
 }
+
+describe('upstream-only behaviour', () => {
+  it('falls back to decoded frames where Orthanc cannot send them as stored, and proxies rendered images', async () => {
+    const us = uids(fs.readFileSync(dataFile('transfer-syntax/US_8frames_jpeg_baseline_fragmented_nobot.dcm')));
+    const base = `/dicomweb/studies/${us.study}/series/${us.series}/instances/${us.sop}`;
+    const r = await getParts(h, 'town1', `${base}/frames/1,3,8`, 'multipart/related; type="application/octet-stream"; transfer-syntax=*');
+    expect(r.status).toBe(200);
+    expect(r.parts).toHaveLength(3);
+    expect(r.parts[0].headers['content-type']).toContain('1.2.840.10008.1.2.1');
+    expect(r.parts[0].body.length).toBe(240 * 320 * 3);
+    const ct = uids(fs.readFileSync(dicomFiles('ct-series')[0]));
+    const img = await h.fetch('town2', `/dicomweb/studies/${ct.study}/series/${ct.series}/instances/${ct.sop}/rendered`, { headers: { accept: 'image/jpeg' } });
+    expect(img.status).toBe(200);
+    expect(img.headers.get('content-type')).toContain('image/jpeg');
+    expect(Buffer.from(await img.arrayBuffer()).subarray(0, 2).toString('hex')).toBe('ffd8');
+    expect((await h.fetch('town1', `/dicomweb/studies/${ct.study}/series/${ct.series}/instances/${ct.sop}/rendered`)).status).toBe(404);
+  });
+});
 
 describe('ingest by polling the upstream PACS', () => {
   it('discovers studies stored into the PACS directly, attributes them by rule, and leaves the rest unassigned', async () => {
