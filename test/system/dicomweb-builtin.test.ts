@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as dicomParserNs from 'dicom-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StudyEvent } from '../../server/studies/events.js';
 import { dataFile, dicomFiles } from '../harness/testdata.js';
 import { ANY_TS, dcmtkPixels, defineDicomwebConformance, failures, getParts, NATIVE, referenced, stow, uids } from './dicomweb-conformance.js';
 import { startHub, type HubUnderTest } from './dicomweb-harness.js';
@@ -115,7 +116,7 @@ describe('DICOMweb gateway, built-in store', () => {
     expect((await h.fetch('town1', `/dicomweb/studies/${jls.study}/series/${jls.series}/instances/${jls.sop}/frames/1`, { headers: { accept: ANY_TS } })).status).toBe(200);
   });
 
-  it('finds a GB18030 Chinese name by its ideographic or alphabetic group', async () => {
+  it('announces a new study once, and finds its GB18030 Chinese name by the ideographic or alphabetic group', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teleread-cn-'));
     try {
       const file = path.join(dir, 'cn.dcm');
@@ -123,8 +124,14 @@ describe('DICOMweb gateway, built-in store', () => {
       // 张三 in GB18030 (D5C5 C8FD), padded to even length.
       fs.writeFileSync(path.join(dir, 'name.bin'), Buffer.concat([Buffer.from('Zhang^San='), Buffer.from([0xd5, 0xc5]), Buffer.from('^'), Buffer.from([0xc8, 0xfd]), Buffer.from(' ')]));
       execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', '-i', '(0008,0005)=GB18030', '-mf', `(0010,0010)=${path.join(dir, 'name.bin')}`, file], { stdio: 'pipe' });
+      const events: StudyEvent[] = [];
+      const off = h.hub.studyEvents.on((e) => void events.push(e));
       expect((await stow(h, 'town1', [file])).status).toBe(200);
+      expect((await stow(h, 'town1', [file])).status).toBe(200); // idempotent: no second event
+      off();
       const study = uids(fs.readFileSync(file)).study;
+      const town1Site = (await h.hub.db.query<{ id: string }>("SELECT id FROM sites WHERE code = 'QSX-DPZ'"))[0].id;
+      expect(events).toEqual([{ type: 'study.stored', studyUid: study, siteId: town1Site, source: 'upload', newInstances: 1, newStudy: true }]);
       for (const q of ['%E5%BC%A0*', 'zhang%5Esan', 'ZHANG*']) {
         const hits = (await (await h.fetch('town1', `/dicomweb/studies?PatientName=${q}`)).json()) as Array<Record<string, { Value?: unknown[] }>>;
         expect(hits.map((x) => x['0020000D'].Value?.[0]), q).toEqual([study]);
