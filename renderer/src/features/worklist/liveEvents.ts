@@ -1,0 +1,79 @@
+import type { LiveEvent } from '../../../../shared/api/worklist.js';
+
+/**
+ * The `/api/events` client: says hello with the current token and the last seq it has seen, so
+ * after any drop it reconnects (with backoff) and the hub replays what was missed — no reload.
+ */
+export interface LiveEventsOptions {
+  url: string;
+  getToken: () => Promise<string | null>;
+  onEvent: (e: LiveEvent) => void;
+  onStatus?: (s: 'connecting' | 'live' | 'offline') => void;
+  /** Injected for tests; defaults to the browser's WebSocket. */
+  WebSocketImpl?: new (url: string) => WebSocketLike;
+  setTimeoutImpl?: (fn: () => void, ms: number) => unknown;
+}
+
+export interface WebSocketLike {
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number): void;
+}
+
+export function backoffMs(attempt: number): number {
+  return Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+}
+
+export function connectLiveEvents(opts: LiveEventsOptions): { close(): void; lastSeq(): number } {
+  const WS = opts.WebSocketImpl ?? (globalThis.WebSocket as unknown as new (url: string) => WebSocketLike);
+  const later = opts.setTimeoutImpl ?? ((fn, ms) => setTimeout(fn, ms));
+  let lastSeq: number | undefined;
+  let attempt = 0;
+  let closed = false;
+  let socket: WebSocketLike | null = null;
+
+  const open = async () => {
+    if (closed) return;
+    opts.onStatus?.('connecting');
+    const token = await opts.getToken();
+    if (!token || closed) return;
+    const ws = new WS(opts.url);
+    socket = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token, since: lastSeq }));
+    ws.onmessage = (m) => {
+      let msg: { type?: string; event?: LiveEvent; lastSeq?: number };
+      try {
+        msg = JSON.parse(String(m.data));
+      } catch {
+        return;
+      }
+      if (msg.type === 'ready') {
+        attempt = 0;
+        lastSeq = Math.max(lastSeq ?? 0, msg.lastSeq ?? 0);
+        opts.onStatus?.('live');
+      } else if (msg.type === 'event' && msg.event) {
+        if (lastSeq !== undefined && msg.event.seq <= lastSeq) return;
+        lastSeq = msg.event.seq;
+        opts.onEvent(msg.event);
+      }
+    };
+    ws.onclose = () => {
+      if (closed) return;
+      opts.onStatus?.('offline');
+      // 4401: the token was refused; getToken() refreshes it before the next hello.
+      later(() => void open(), backoffMs(attempt++));
+    };
+    ws.onerror = () => undefined;
+  };
+  void open();
+  return {
+    close() {
+      closed = true;
+      socket?.close(1000);
+    },
+    lastSeq: () => lastSeq ?? 0,
+  };
+}
