@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../http/errors.js';
 import { defineRoute, type AnyRoute, type RouteAccess } from '../http/route.js';
 import { authorizeStudy, param, type Ctx } from './access.js';
+import { studyAdminRoutes } from '../studies/routes.js';
 import { proxyToUpstream } from './proxy.js';
 import { parseQido, searchInstances, searchSeries, searchStudies, type Level } from './qido.js';
 import { stow } from './stow.js';
@@ -59,7 +60,9 @@ const notRendered = async () => {
   throw new ApiError(406, 'unsupported_media_type', { detail: 'rendered images are not produced by the built-in store; fetch frames and render in the viewer' });
 };
 
+/** The gateway's routes, plus the supervisor's site-rule and unassigned-study routes that go with it. */
 export const dicomwebRoutes: AnyRoute[] = [
+  ...studyAdminRoutes,
   route('dicomweb.qido.studies', 'GET', '/dicomweb/studies', 'QIDO-RS: search studies the caller may see', READ, (ctx) => qido(ctx, 'study', {})),
   route('dicomweb.qido.series', 'GET', '/dicomweb/series', 'QIDO-RS: search series', READ, (ctx) => qido(ctx, 'series', {})),
   route('dicomweb.qido.instances', 'GET', '/dicomweb/instances', 'QIDO-RS: search instances', READ, (ctx) => qido(ctx, 'instance', {})),

@@ -84,6 +84,22 @@ describe('ingest by polling the upstream PACS', () => {
       expect(((await town1Meta.json()) as unknown[]).length).toBe(1);
       // A second poll finds nothing new.
       expect(await pollUpstream(h.hub)).toEqual({ discovered: 0, updated: 0, unassigned: 0 });
+      // The supervisor's queue: only supervisors see it; assigning sends the study to that site.
+      expect((await h.fetch('town1', '/api/studies/unassigned')).status).toBe(403);
+      expect((await h.fetch('rad1', '/api/studies/unassigned')).status).toBe(403);
+      const queue = (await (await h.fetch('admin', '/api/studies/unassigned')).json()) as Array<{ studyInstanceUid: string; institutionName: string }>;
+      expect(queue.map((q) => [q.studyInstanceUid, q.institutionName])).toEqual([[b, 'Some Other Hospital']]);
+      const xhx = sites.find((s) => s.code === 'QSX-XHX')!.id;
+      const assigned: StudyEvent[] = [];
+      const off2 = h.hub.studyEvents.on((e) => void assigned.push(e));
+      const res = await h.fetch('admin', `/api/studies/${b}/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ siteId: xhx }) });
+      off2();
+      expect(res.status).toBe(200);
+      expect(assigned).toMatchObject([{ studyUid: b, siteId: xhx, newStudy: true }]);
+      expect([await seen('town1', b), await seen('town2', b), await seen('rad1', b)]).toEqual([0, 1, 1]);
+      expect((await h.fetch('admin', `/api/studies/${b}/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ siteId: dpz }) })).status).toBe(409);
+      const rules = (await (await h.fetch('admin', '/api/site-rules')).json()) as Array<{ pattern: string; siteId: string }>;
+      expect(rules).toMatchObject([{ pattern: 'Dongping*', siteId: dpz }]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
