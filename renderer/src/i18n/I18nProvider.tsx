@@ -16,6 +16,7 @@ export function I18nProvider(props: { initial: Locale; onChange?: (locale: Local
   useEffect(() => {
     // Screen readers and the browser's CJK font selection both follow <html lang>.
     document.documentElement.lang = locale;
+    document.title = makeTranslate(locale)('app.name');
   }, [locale]);
 
   const setLocale = useCallback(

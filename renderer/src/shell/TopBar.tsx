@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import type { UserSummary } from '../../../shared/api/auth.js';
+import { useClient } from '../api/ClientContext.js';
+import { useT } from '../i18n/I18nProvider.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+
+/** Product, who is signed in (name, role, site), language, sign-out. */
+export function TopBar(props: { user: UserSummary }) {
+  const t = useT();
+  const client = useClient();
+  const [leaving, setLeaving] = useState(false);
+  const { user } = props;
+
+  async function logout() {
+    setLeaving(true);
+    // The client forgets the session even when the hub cannot be reached; the session listener
+    // then shows the login page, so there is nothing to do on failure here.
+    await client.logout().catch(() => undefined);
+  }
+
+  return (
+    <header className="top-bar">
+      <div className="top-bar-brand">
+        <span className="brand-mark small" aria-hidden="true">
+          TR
+        </span>
+        <span className="product-name">{t('app.name')}</span>
+      </div>
+      <div className="top-bar-user" aria-label={t('shell.user')}>
+        <span className="user-name" data-testid="user-name">
+          {user.displayName}
+        </span>
+        <span className="role-badge" data-testid="user-role">
+          {t(`role.${user.role}`)}
+        </span>
+        <span className="site-name" data-testid="user-site" title={t('shell.site')}>
+          {user.siteName}
+        </span>
+      </div>
+      <div className="top-bar-actions">
+        <LanguageSwitch />
+        <button type="button" onClick={logout} disabled={leaving} data-testid="logout">
+          {leaving ? t('shell.loggingOut') : t('shell.logout')}
+        </button>
+      </div>
+    </header>
+  );
+}
