@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import dcmjsModule from 'dcmjs';
 
 /**
  * The DICOM JSON model (PS3.18 F.2): tag-keyed objects with a VR and a Value, an InlineBinary or a
@@ -28,8 +28,8 @@ interface Dcmjs {
   log: { setLevel(level: string): void; getLogger(name: string): { setLevel(level: string): void } };
 }
 
-// dcmjs ships no type declarations: load it through require and describe the small part we use.
-const dcmjs = createRequire(import.meta.url)('dcmjs') as Dcmjs;
+// dcmjs ships no type declarations (see dcmjs-module.d.ts): describe the small part we use.
+const dcmjs = dcmjsModule as Dcmjs;
 dcmjs.log.setLevel('error');
 // Oddities such as an unresolved implicit VR are expected at ingest; the parser's own checks decide.
 dcmjs.log.getLogger('validation.dcmjs').setLevel('silent');
