@@ -23,6 +23,8 @@ import { EventBus } from './events/bus.js';
 import { installEventSocket } from './events/ws.js';
 import { worklistRoutes } from './worklist/routes.js';
 import { Worklist, type WorklistOptions } from './worklist/service.js';
+import { CriticalService, type CriticalOptions } from './critical/index.js';
+import { criticalRoutes } from './critical/routes.js';
 
 export interface HubOptions {
   /** Use this database instead of opening the configured one (tests share a migrated PGlite). */
@@ -30,6 +32,7 @@ export interface HubOptions {
   throttle?: ThrottlePolicy;
   logger?: boolean;
   worklist?: Partial<WorklistOptions>;
+  critical?: Partial<CriticalOptions>;
   /** Background jobs (lease expiry, task reconciliation); tests that drive them by hand turn them off. */
   jobs?: boolean;
 }
@@ -48,6 +51,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
   const events = new EventBus(db);
   await events.start();
   const worklist = new Worklist(db, audit, events, { leaseSeconds: config.leaseSeconds, targets: config.tatTargets, ...opts.worklist });
+  const critical = await CriticalService.create(db, audit, events, opts.critical);
   const studyEvents = createStudyEvents((err) => console.error('study event listener failed', err));
   // Every arriving study gets its reading tasks; the reconciler below catches any that were missed.
   studyEvents.on((e) => worklist.ensureTasksForStudy(e.studyUid).then(() => undefined));
@@ -66,6 +70,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
       clearInterval(leases);
       clearInterval(reconcile);
     });
+    onClose.push(critical.startJob((err) => console.error('background job critical escalation failed', err instanceof Error ? err.message : err)));
   }
   return {
     config,
@@ -76,6 +81,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
     studyEvents,
     events,
     worklist,
+    critical,
     storeInfo: async () => ({ kind: store.kind, location: store.location, ok: await store.health() }),
     onClose,
   };
@@ -120,6 +126,6 @@ export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promi
 /** The route table: feature modules add their routes here (DICOMweb, worklist, reports, critical values …). */
 export function buildRouteTable(): AnyRoute[] {
   const table: AnyRoute[] = [];
-  table.push(...authRoutes, ...adminRoutes, ...auditRoutes, ...dicomwebRoutes, ...worklistRoutes, ...systemRoutes(() => table));
+  table.push(...authRoutes, ...adminRoutes, ...auditRoutes, ...dicomwebRoutes, ...worklistRoutes, ...criticalRoutes, ...systemRoutes(() => table));
   return table;
 }

@@ -6,6 +6,7 @@ import type { ImageStore } from './store/types.js';
 import type { StudyEvents } from './studies/events.js';
 import type { EventBus } from './events/bus.js';
 import type { Worklist } from './worklist/service.js';
+import type { CriticalService } from './critical/index.js';
 
 /**
  * Everything a route or a background job needs, passed in explicitly (no module singletons), so
@@ -26,6 +27,8 @@ export interface Hub {
   events: EventBus;
   /** The reading queue. */
   worklist: Worklist;
+  /** Critical values (危急值): catalogues, alerts, escalation, register. */
+  critical: CriticalService;
   /** Work to run when the hub shuts down (timers, listeners, child services). */
   onClose: Array<() => Promise<void>>;
 }

@@ -63,6 +63,42 @@ export const ERROR_MESSAGES = {
     'zh-CN': '该检查属于其他机构，不能为其填写申请单。',
     en: 'This study belongs to another site; you cannot fill its exam request.',
   },
+  critical_patient_mismatch: {
+    'zh-CN': '患者身份核对不一致：{fieldsZh}与检查记录不符。请核对患者ID及姓名或出生日期后重试。',
+    en: 'Patient identification does not match the study: {fieldsEn}. Check the patient ID and the name or birth date, then try again.',
+  },
+  critical_unknown_item: {
+    'zh-CN': '危急值项目 {codes} 不在当前{domain}清单中，请刷新清单后重新选择。',
+    en: 'Critical finding {codes} is not in the current {domain} catalogue. Refresh the catalogue and choose again.',
+  },
+  critical_wrong_kind: {
+    'zh-CN': '所选危急值项目与该检查类型不符（影像项目用于影像检查，心电项目用于心电检查）。',
+    en: 'The chosen findings do not fit this exam (imaging findings for imaging exams, ECG findings for ECGs).',
+  },
+  critical_readback_mismatch: {
+    'zh-CN': '复述内容与危急值项目不一致，未能确认接收。请按报告的危急值内容逐项复述后重试，或致电阅片医生核实。',
+    en: 'The read-back does not match the critical finding(s); receipt was not confirmed. Read back each finding as reported and try again, or phone the reader.',
+  },
+  critical_state: {
+    'zh-CN': '该危急值当前状态为“{state}”，不能执行此操作，请刷新。',
+    en: 'This critical alert is "{state}"; that action is not possible now. Refresh.',
+  },
+  critical_unacknowledged: {
+    'zh-CN': '该检查有 {count} 条危急值尚未被乡镇接收确认，报告不能终审；请先电话联系并记录，或填写理由后继续。',
+    en: 'This study has {count} critical alert(s) not yet acknowledged by the township; the report cannot be finalised. Phone and record the call, or give a reason to proceed.',
+  },
+  critical_code_reused: {
+    'zh-CN': '危急值编码 {code} 已用于“{zh}”，编码不能改作他用；请为新项目使用新编码。',
+    en: 'Code {code} already means "{zh}"; codes are never reused. Give the new finding a new code.',
+  },
+  critical_duplicate_code: {
+    'zh-CN': '清单中编码 {code} 重复或与清单领域不符。',
+    en: 'Code {code} appears twice or does not belong to this catalogue domain.',
+  },
+  critical_reason_required: {
+    'zh-CN': '请填写原因。',
+    en: 'Please give a reason.',
+  },
   internal: { 'zh-CN': '服务器内部错误，请稍后重试；如持续出现请联系管理员。', en: 'Internal server error. Please try again; if it persists, contact an administrator.' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -2,6 +2,8 @@ import type { Migration } from '../migrate.js';
 import { m001 } from './001_identity_audit.js';
 import { m002 } from './002_studies.js';
 import { m003 } from './003_worklist_events.js';
+import { m004 } from './004_critical.js';
+import { m005 } from './005_reports.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
