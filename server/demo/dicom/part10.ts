@@ -25,7 +25,8 @@ interface DcmjsDictInstance {
 interface Dcmjs {
   data: {
     DicomDict: new (meta: unknown) => DcmjsDictInstance;
-    DicomMetaDictionary: { denaturalizeDataset(ds: object): unknown };
+    DicomMessage: { readFile(buf: ArrayBuffer): { meta: unknown; dict: unknown } };
+    DicomMetaDictionary: { denaturalizeDataset(ds: object): unknown; naturalizeDataset(dict: unknown): Record<string, unknown> };
   };
   log: { setLevel(level: string): void };
 }
@@ -55,6 +56,13 @@ export function writePart10(dataset: DemoDataset): Uint8Array {
   const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
   return new Uint8Array(dict.write());
+}
+
+/** Reads Part-10 bytes back into a naturalized dataset with dcmjs (for checks and tests). */
+export function readPart10(bytes: Uint8Array): Record<string, unknown> {
+  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const { dict } = dcmjs.data.DicomMessage.readFile(ab);
+  return dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict);
 }
 
 /** A typed array's bytes as the single-ArrayBuffer value dcmjs expects for OB/OW. */
