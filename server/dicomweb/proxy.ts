@@ -29,6 +29,26 @@ export function replaceStream(from: string, to: string): Transform {
   });
 }
 
+const UID_RE = /^[0-9]+(\.[0-9]+)*$/;
+const BULK_PATH_RE = /^[0-9A-Fa-f]{8}(\/\d+\/[0-9A-Fa-f]{8})*\/?$/;
+
+/**
+ * The upstream path for this request, refusing anything that could address another resource once
+ * the URL is normalised (dot segments, encoded separators, malformed identifiers): the upstream
+ * must only ever be asked about the study that was authorised.
+ */
+export function upstreamPath(url: string, params: Record<string, string>): string {
+  const q = url.indexOf('?');
+  const pathPart = q < 0 ? url : url.slice(0, q);
+  const query = q < 0 ? '' : url.slice(q);
+  const segments = pathPart.split('/');
+  if (segments.some((s) => s === '.' || s === '..' || s.includes('%') || s.includes('\\'))) throw new ApiError(404, 'not_found');
+  for (const k of ['study', 'series', 'instance'] as const) if (params[k] !== undefined && !UID_RE.test(params[k])) throw new ApiError(404, 'not_found');
+  if (params.frames !== undefined && !/^\d+(,\d+)*$/.test(params.frames)) throw new ApiError(400, 'bad_request', { detail: 'frame numbers are 1-based integers separated by commas' });
+  if (params['*'] !== undefined && !BULK_PATH_RE.test(params['*'])) throw new ApiError(404, 'not_found');
+  return pathPart.replace(/^\/dicomweb/, '').replace(/\/bulkdata\//, '/bulk/') + query;
+}
+
 /**
  * The upstream is asked only about the authorised study; a series or instance of another study
  * named under it is refused here when the index knows it (not every PACS checks the hierarchy),
@@ -67,7 +87,7 @@ export async function proxyToUpstream(ctx: Ctx, study: StudyRow) {
   if (store.kind !== 'upstream') throw new Error('upstream store expected');
   const id = ctx.req.routeSpec?.id ?? '';
   const params = ctx.req.params as Record<string, string>;
-  const rel = ctx.req.url.replace(/^\/dicomweb/, '').replace(/\/bulkdata\//, '/bulk/');
+  const rel = upstreamPath(ctx.req.url, params);
   let accept: string;
   if (id.startsWith('dicomweb.frames') || id === 'dicomweb.bulkdata' || id === 'dicomweb.bulk') accept = FRAMES_ACCEPT;
   else if (id.startsWith('dicomweb.retrieve')) accept = DICOM_ACCEPT;

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,29 @@ describe('upstream-only behaviour', () => {
     expect(img.headers.get('content-type')).toContain('image/jpeg');
     expect(Buffer.from(await img.arrayBuffer()).subarray(0, 2).toString('hex')).toBe('ffd8');
     expect((await h.fetch('town1', `/dicomweb/studies/${ct.study}/series/${ct.series}/instances/${ct.sop}/rendered`)).status).toBe(404);
+  });
+});
+
+function rawGet(url: string, rawPath: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = http.request({ host: u.hostname, port: u.port, path: rawPath, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('upstream path safety', () => {
+  it('never lets a dot-segment path reach another study on the PACS', async () => {
+    const ecg = uids(fs.readFileSync(dataFile('ecg/waveform_ecg_12lead.dcm')));
+    const ct = uids(fs.readFileSync(dicomFiles('ct-series')[0]));
+    const own = `/dicomweb/studies/${ecg.study}/series/${ecg.series}/instances/${ecg.sop}`;
+    for (const tail of [`/bulk/../../../../../../../studies/${ct.study}/metadata`, `/bulkdata/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/studies/${ct.study}/metadata`]) {
+      expect(await rawGet(h.url, own + tail, h.tokens.town1), tail).toBe(404);
+    }
   });
 });
 
