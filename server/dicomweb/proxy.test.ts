@@ -8,6 +8,7 @@ const base = { study: S, series: '1.2.3.4', instance: '1.2.3.4.5' };
 describe('upstream proxy helpers', () => {
   it('maps hub paths to upstream paths and keeps the query', () => {
     expect(upstreamPath(`/dicomweb/studies/${S}/series?limit=5`, { study: S })).toBe(`/studies/${S}/series?limit=5`);
+    expect(upstreamPath(`/dicomweb/studies/${S}/series?StudyInstanceUID=9.9&0020000e=1.1&Modality=CT`, { study: S })).toBe(`/studies/${S}/series?Modality=CT`);
     expect(upstreamPath(`/dicomweb/studies/${S}/series/1.2.3.4/instances/1.2.3.4.5/bulkdata/54000100/1/54001010`, { ...base, '*': '54000100/1/54001010' })).toBe(
       `/studies/${S}/series/1.2.3.4/instances/1.2.3.4.5/bulk/54000100/1/54001010`,
     );

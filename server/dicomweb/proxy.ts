@@ -46,7 +46,12 @@ export function upstreamPath(url: string, params: Record<string, string>): strin
   for (const k of ['study', 'series', 'instance'] as const) if (params[k] !== undefined && !UID_RE.test(params[k])) throw new ApiError(404, 'not_found');
   if (params.frames !== undefined && !/^\d+(,\d+)*$/.test(params.frames)) throw new ApiError(400, 'bad_request', { detail: 'frame numbers are 1-based integers separated by commas' });
   if (params['*'] !== undefined && !BULK_PATH_RE.test(params['*'])) throw new ApiError(404, 'not_found');
-  return pathPart.replace(/^\/dicomweb/, '').replace(/\/bulkdata\//, '/bulk/') + query;
+  // The study (and series) come from the path only: identifier keys in the query could widen a
+  // nested search on a PACS that honours them over the path.
+  const search = new URLSearchParams(query.slice(1));
+  for (const key of [...search.keys()]) if (/^(StudyInstanceUID|0020000D|SeriesInstanceUID|0020000E)$/i.test(key)) search.delete(key);
+  const qs = search.toString();
+  return pathPart.replace(/^\/dicomweb/, '').replace(/\/bulkdata\//, '/bulk/') + (qs ? `?${qs}` : '');
 }
 
 /**
