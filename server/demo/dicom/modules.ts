@@ -12,6 +12,19 @@ export function studyUids(key: string): { study: string; series: string; frameOf
   };
 }
 
+/**
+ * A Long String value cut to 64 bytes of UTF-8 at a character boundary: dciodvfy counts bytes, and
+ * one 汉字 is three of them.
+ */
+export function lo(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch, 'utf8') > 64) break;
+    out += ch;
+  }
+  return out;
+}
+
 /** Patient, General Study, Patient Study, General Series (most of it), General Equipment, SOP Common. */
 export function commonModules(
   spec: DemoStudySpec,
@@ -38,8 +51,8 @@ export function commonModules(
     InstitutionName: siteName(spec.siteCode),
     ReferringPhysicianName: personName(spec.referringPhysician),
     StationName: spec.siteCode,
-    StudyDescription: spec.studyDescription,
-    SeriesDescription: opts.seriesDescription,
+    StudyDescription: lo(spec.studyDescription),
+    SeriesDescription: lo(opts.seriesDescription),
     ManufacturerModelName: opts.manufacturerModel,
     PatientName: personName(spec.patient),
     PatientID: spec.patient.id,
@@ -52,6 +65,15 @@ export function commonModules(
     StudyInstanceUID: uids.study,
     SeriesInstanceUID: uids.series,
     StudyID: spec.studyId,
+    // The township clinic's request, for PACS peers that show it (the hub keeps urgency itself).
+    AdditionalPatientHistory: spec.request.clinicalHistory,
+    RequestAttributesSequence: [
+      {
+        RequestedProcedureID: spec.accessionNumber,
+        ScheduledProcedureStepID: spec.accessionNumber,
+        RequestedProcedureDescription: lo(spec.request.examRequested),
+      },
+    ],
     SeriesNumber: opts.seriesNumber,
     InstanceNumber: opts.instanceNumber,
   };
