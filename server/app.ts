@@ -93,7 +93,9 @@ export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promi
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   });
-  installErrorHandling(app);
+  const webRoot = hub.config.webRoot;
+  const serveWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));
+  installErrorHandling(app, { appShell: serveWeb });
   // The desktop renderer is served from app://teleread and calls the hub cross-origin; browsers on
   // the hub's own origin need no CORS. Nothing else is allowed (deny by default).
   await app.register(fastifyCors, {
@@ -107,15 +109,9 @@ export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promi
   const routes = buildRouteTable();
   registerRoutes(app, hub, routes);
   await installEventSocket(app, hub);
-  const webRoot = hub.config.webRoot;
-  if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
+  if (serveWeb) {
+    // Client-side routes fall back to the app shell (installErrorHandling); API and DICOMweb paths keep their 404.
     await app.register(fastifyStatic, { root: path.resolve(webRoot), prefix: '/', wildcard: false, index: ['index.html'] });
-    // Client-side routes fall back to the app shell; API and DICOMweb paths keep their 404.
-    app.setNotFoundHandler((req, reply) => {
-      const p = req.url.split('?')[0];
-      if (req.method === 'GET' && !p.startsWith('/api/') && !p.startsWith('/dicomweb')) return reply.sendFile('index.html');
-      return reply.code(404).send({ error: { code: 'not_found', message: req.locale === 'en' ? 'Not found.' : '未找到所请求的内容。' } });
-    });
   }
   app.addHook('onClose', async () => {
     for (const fn of hub.onClose.splice(0).reverse()) await fn();

@@ -31,7 +31,11 @@ function toApiError(err: unknown): ApiError | undefined {
   return undefined;
 }
 
-export function installErrorHandling(app: FastifyInstance) {
+/**
+ * `appShell`: the web build is served; unknown GET paths outside /api and /dicomweb get its
+ * index.html (client-side routes). Fastify allows one root not-found handler, so it lives here.
+ */
+export function installErrorHandling(app: FastifyInstance, opts: { appShell?: boolean } = {}) {
   app.addHook('onRequest', async (req) => {
     req.locale = negotiateLocale(req.headers['accept-language']);
   });
@@ -41,7 +45,11 @@ export function installErrorHandling(app: FastifyInstance) {
     req.log.error({ err }, 'unhandled error');
     return sendError(reply, req, new ApiError(500, 'internal'));
   });
-  app.setNotFoundHandler((req, reply) => sendError(reply, req, new ApiError(404, 'not_found')));
+  app.setNotFoundHandler((req, reply) => {
+    const p = req.url.split('?')[0];
+    if (opts.appShell && req.method === 'GET' && !p.startsWith('/api/') && !p.startsWith('/dicomweb')) return reply.sendFile('index.html');
+    return sendError(reply, req, new ApiError(404, 'not_found'));
+  });
 }
 
 /**

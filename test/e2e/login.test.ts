@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type LaunchedChromium } from '../harness/browser.js';
+import { startHub, type HubProcess } from '../harness/hub.js';
+import { repoRoot } from '../harness/testdata.js';
+import { ensureRendererBuild } from './webBuild.js';
+
+/**
+ * The web build served by a real demo hub, driven in Debian's Chromium: sign-in errors in the
+ * user's language, the signed-in shell, language switch, token refresh and resume, sign-out.
+ */
+const SHOTS = path.join(repoRoot, 'test-results');
+
+let hub: HubProcess;
+let chromium: LaunchedChromium;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  const webRoot = ensureRendererBuild();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  [hub, chromium] = await Promise.all([startHub({ demo: true, webRoot }), launchChromium()]);
+  context = await chromium.newContext();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await hub?.stop();
+});
+
+async function openLogin(options: { fakeClock?: boolean } = {}): Promise<Page> {
+  const page = await context.newPage();
+  // Playwright's clock: time flows normally, and fastForward() jumps to fire the refresh timer.
+  if (options.fakeClock) await page.clock.install();
+  await page.goto(hub.url + '/');
+  await page.getByLabel('用户名').waitFor();
+  return page;
+}
+
+async function signIn(page: Page, username: string, password = 'demo') {
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(password);
+  await page.locator('form button[type=submit]').click();
+}
+
+describe('login and app shell in Chromium', () => {
+  it('serves the UI at / and deep links fall back to it', async () => {
+    for (const p of ['/', '/worklist/some/deep/link']) {
+      const res = await fetch(hub.url + p);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('<div id="root">');
+    }
+    // API paths keep their JSON 404 in the caller's language; they never get the app shell.
+    const api404 = await fetch(hub.url + '/api/no-such-thing', { headers: { 'Accept-Language': 'en' } });
+    expect(api404.status).toBe(404);
+    expect(await api404.json()).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
+    const page = await openLogin();
+    expect(await page.title()).toBe('远程阅片');
+    await expect(page.locator('h1').textContent()).resolves.toContain('远程阅片');
+    await expect(page.getByTestId('demo-accounts').textContent()).resolves.toContain('town1');
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-login-zh.png') });
+    await page.close();
+  });
+
+  it('a wrong password shows the hub message in the UI language, and the button is usable again', async () => {
+    const page = await openLogin();
+    await signIn(page, 'rad1', 'wrong-password');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    await expect(page.locator('form button[type=submit]').isEnabled()).resolves.toBe(true);
+
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect.poll(() => page.locator('form button[type=submit]').textContent()).toBe('Sign in');
+    await signIn(page, 'rad1', 'wrong-password');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Wrong user name or password.');
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    await page.close();
+  });
+
+  it('rad1 signs in: top bar shows name, role and site; English switch, refresh, reload and sign-out work', async () => {
+    const page = await openLogin({ fakeClock: true });
+    const refreshes: number[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('/api/auth/refresh')) refreshes.push(r.status());
+    });
+    await signIn(page, 'rad1');
+    await expect.poll(() => page.getByTestId('user-name').textContent()).toBe('王磊');
+    await expect(page.getByTestId('user-site').textContent()).resolves.toBe('青山县人民医院');
+    await expect(page.getByTestId('user-role').textContent()).resolves.toBe('放射科医师');
+    await expect(page.locator('.app-shell').getAttribute('data-theme')).resolves.toBe('dark');
+    await expect.poll(() => page.getByTestId('sites-table').locator('tbody tr').count()).toBe(3);
+    await expect(page.getByTestId('sites-table').textContent()).resolves.toContain('东坪镇卫生院');
+    await expect(page.getByTestId('permissions').textContent()).resolves.toContain('认领影像阅片任务');
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-home-rad1-zh.png') });
+
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect.poll(() => page.getByTestId('logout').textContent()).toBe('Sign out');
+    await expect(page.getByTestId('user-role').textContent()).resolves.toBe('Radiologist');
+    await expect(page.getByTestId('sites-table').textContent()).resolves.toContain('Dongping Township Health Centre');
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-home-rad1-en.png') });
+
+    // The refresh timer fires a minute before the 15-min access token expires and rotates the
+    // refresh token (the hub's clock is real; only the page's timers jump).
+    const firstToken = await page.evaluate(() => sessionStorage.getItem('teleread.refreshToken'));
+    expect(firstToken).toBeTruthy();
+    expect(refreshes).toEqual([]);
+    await page.clock.fastForward('14:05');
+    await expect.poll(() => refreshes).toEqual([200]);
+    await expect.poll(() => page.evaluate(() => sessionStorage.getItem('teleread.refreshToken'))).not.toBe(firstToken);
+
+    // A reload resumes the session with the rotated token (a reused one would be revoked) and
+    // keeps the language choice.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('user-name').textContent()).toBe('王磊');
+    await expect(page.getByTestId('logout').textContent()).resolves.toBe('Sign out');
+    expect(refreshes.every((s) => s === 200)).toBe(true);
+
+    await page.getByTestId('logout').click();
+    await page.locator('#login-username').waitFor();
+    await expect(page.evaluate(() => sessionStorage.getItem('teleread.refreshToken'))).resolves.toBeNull();
+    await page.reload();
+    await page.locator('#login-username').waitFor();
+    await expect(page.locator('form button[type=submit]').textContent()).resolves.toBe('Sign in');
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    await page.close();
+  });
+
+  it('town1 sees the township role on the light theme, with access to its own site only', async () => {
+    const page = await openLogin();
+    await signIn(page, 'town1');
+    await expect.poll(() => page.getByTestId('user-role').textContent()).toBe('乡镇卫生院人员');
+    await expect(page.getByTestId('user-name').textContent()).resolves.toBe('赵芳');
+    await expect(page.getByTestId('user-site').textContent()).resolves.toBe('东坪镇卫生院');
+    await expect(page.locator('.app-shell').getAttribute('data-theme')).resolves.toBe('light');
+    const rows = page.getByTestId('sites-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    const access = Object.fromEntries(
+      await Promise.all((await rows.all()).map(async (r) => [await r.locator('code').textContent(), await r.locator('td').last().textContent()])),
+    );
+    expect(access).toEqual({ 'QSX-RMYY': '无', 'QSX-DPZ': '全部检查与报告', 'QSX-XHX': '无' });
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-home-town1-zh.png') });
+    await page.getByTestId('logout').click();
+    await page.locator('#login-username').waitFor();
+    await page.close();
+  });
+});
