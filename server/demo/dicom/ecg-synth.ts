@@ -87,7 +87,7 @@ export const RHYTHM_PLANS: Record<EcgRhythm, RhythmPlan> = {
   nsr: { ventricularRate: 72, atrialRate: 72, name: { zh: '窦性心律', en: 'Normal sinus rhythm' } },
   'inferior-stemi': { ventricularRate: 78, atrialRate: 78, name: { zh: '急性下壁ST段抬高型心肌梗死', en: 'Acute inferior STEMI' } },
   vt: { ventricularRate: 160, name: { zh: '室性心动过速', en: 'Ventricular tachycardia' } },
-  chb: { ventricularRate: 38, atrialRate: 75, name: { zh: '三度房室传导阻滞', en: 'Complete (third-degree) AV block' } },
+  chb: { ventricularRate: 38, atrialRate: 80, name: { zh: '三度房室传导阻滞', en: 'Complete (third-degree) AV block' } },
 };
 
 export interface SynthEcg {
@@ -163,7 +163,8 @@ export function synthesizeEcg(rhythm: EcgRhythm): SynthEcg {
     for (const lead of BASE) for (const r of rPeaks) addWaves(base[lead], VT_BEAT[lead], r);
   } else {
     // Complete AV block: atria and ventricles beat independently.
-    pWaves = schedule(plan.atrialRate ?? 75, 250, 0.015, 4);
+    // 80/min against 38/min: not a whole multiple, so the P–QRS relation drifts visibly (not 2:1 block).
+    pWaves = schedule(plan.atrialRate ?? 80, 250, 0.015, 4);
     rPeaks = schedule(plan.ventricularRate, 900, 0.004, 5);
     for (const lead of BASE) {
       for (const p of pWaves) addWaves(base[lead], P_WAVE[lead], p);

@@ -1,6 +1,6 @@
 import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
-import { ECG_SAMPLE_RATE, J_POINT_MS, LEADS, RHYTHM_PLANS, type EcgRhythm, type Lead } from './ecg-synth.js';
+import { ECG_SAMPLE_RATE, J_POINT_MS, LEADS, RHYTHM_PLANS, synthesizeEcg, type EcgRhythm, type Lead } from './ecg-synth.js';
 import { LEAD_CODES, TWELVE_LEAD_ECG_STORAGE } from './ecg.js';
 import { demoInstance } from './index.js';
 import { readPart10 } from './part10.js';
@@ -174,5 +174,27 @@ describe('12-lead ECG waveforms', () => {
     while (mag(a) > 0.1 * peak) a--;
     while (mag(b) > 0.1 * peak) b++;
     expect(((b - a) / d.rate) * 1000).toBeGreaterThanOrEqual(120);
+  });
+
+  /** For each R peak inside the record, the time since the latest P wave (ms). */
+  function prIntervals(rhythm: EcgRhythm): number[] {
+    const { rPeaksMs, pWavesMs } = synthesizeEcg(rhythm);
+    return rPeaksMs
+      .filter((r) => r > 0 && r < 10_000)
+      .map((r) => r - Math.max(...pWavesMs.filter((p) => p < r)));
+  }
+
+  it('complete AV block: P waves at ~80/min march through, dissociated from the escape rhythm', () => {
+    const { pWavesMs } = synthesizeEcg('chb');
+    const inside = pWavesMs.filter((p) => p > 0 && p < 10_000);
+    const atrialRate = 60_000 / ((inside[inside.length - 1] - inside[0]) / (inside.length - 1));
+    expect(Math.abs(atrialRate - RHYTHM_PLANS.chb.atrialRate!)).toBeLessThan(4);
+    const pr = prIntervals('chb');
+    expect(Math.max(...pr) - Math.min(...pr)).toBeGreaterThan(200);
+  });
+
+  it('sinus rhythm: every QRS follows its P wave at a constant PR', () => {
+    const pr = prIntervals('nsr');
+    expect(Math.max(...pr) - Math.min(...pr)).toBeLessThan(1);
   });
 });
