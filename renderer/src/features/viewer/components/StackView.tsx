@@ -1,0 +1,181 @@
+import { Enums, eventTarget, type RenderingEngine, type Types } from '@cornerstonejs/core';
+import { utilities as toolUtilities } from '@cornerstonejs/tools';
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { applyCommand } from '../commands/registry.js';
+import type { ViewerCommand, ViewState } from '../commands/types.js';
+import { createStackToolGroup, type StackToolGroup } from '../cornerstone/toolGroup.js';
+import { applyViewState, readViewport } from '../cornerstone/viewportAdapter.js';
+import type { LoadedSeries } from '../data/dicomweb.js';
+import { registerSeriesMetadata } from '../data/registerMetadata.js';
+import { SeriesLoader, describeLoadError, type LoadProgress } from '../data/seriesLoader.js';
+import { firstString, Tag } from '../domain/dicomJson.js';
+import { isMonochrome1 } from '../domain/voi.js';
+import { useViewerT } from '../i18n.js';
+import { Overlay } from './Overlay.js';
+
+export interface StackViewHandle {
+  run(cmd: ViewerCommand): void;
+  state(): ViewState | null;
+}
+
+interface Props {
+  engine: RenderingEngine;
+  viewportId: string;
+  series: LoadedSeries;
+  onState(state: ViewState): void;
+  onProgress(seriesUid: string, p: LoadProgress): void;
+  handle: Ref<StackViewHandle | null>;
+}
+
+function initialState(series: LoadedSeries, first: number): ViewState {
+  return {
+    window: { center: 0, width: 1 },
+    fileWindow: { center: 0, width: 1 },
+    invert: false,
+    rotation: 0,
+    flipH: false,
+    flipV: false,
+    zoom: 1,
+    pan: [0, 0],
+    sliceIndex: first,
+    sliceCount: series.imageIds.length,
+    activeTool: 'WindowLevel',
+    cine: false,
+    mpr: false,
+    modality: series.modality,
+  };
+}
+
+/** One stack viewport: shows the first frame as soon as it arrives, fetches the rest in the background. */
+export function StackView({ engine, viewportId, series, onState, onProgress, handle }: Props) {
+  const t = useViewerT();
+  const element = useRef<HTMLDivElement>(null);
+  const stateRef = useRef<ViewState | null>(null);
+  const vpRef = useRef<Types.IStackViewport | null>(null);
+  const groupRef = useRef<StackToolGroup | null>(null);
+  const loaderRef = useRef<SeriesLoader | null>(null);
+  const [frameError, setFrameError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Map<string, string>>(new Map());
+  const baseInvert = isMonochrome1(series.instances[0] ?? {});
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      run(cmd) {
+        const vp = vpRef.current;
+        const group = groupRef.current;
+        const prev = stateRef.current;
+        if (!vp || !group || !prev) return;
+        const current = { ...prev, ...readViewport(vp, baseInvert) };
+        const next = applyCommand(cmd, current);
+        stateRef.current = next;
+        if (next.mpr !== current.mpr) {
+          onState(next);
+          return;
+        }
+        applyViewState(vp, group, current, next, baseInvert);
+        onState(next);
+      },
+      state: () => stateRef.current,
+    }),
+    [baseInvert, onState],
+  );
+
+  useEffect(() => {
+    const el = element.current;
+    if (!el) return;
+    const multi = series.imageIds.length > 1;
+    registerSeriesMetadata(series);
+    engine.enableElement({ viewportId, type: Enums.ViewportType.STACK, element: el, defaultOptions: { background: [0, 0, 0] } });
+    const vp = engine.getViewport(viewportId) as Types.IStackViewport;
+    vpRef.current = vp;
+    const group = createStackToolGroup(`tg-${viewportId}`, multi);
+    group.addViewport(viewportId, engine.id);
+    groupRef.current = group;
+    const first = 0;
+    stateRef.current = initialState(series, first);
+    let fileWindowSet = false;
+
+    const sync = () => {
+      const prev = stateRef.current;
+      if (!prev) return;
+      const read = readViewport(vp, baseInvert);
+      const next: ViewState = { ...prev, ...read };
+      if (!fileWindowSet && read.window.width > 1) {
+        // The window Cornerstone opened the first image with: the file's VOI, else the pixel range.
+        next.fileWindow = read.window;
+        fileWindowSet = true;
+      }
+      stateRef.current = next;
+      loaderRef.current?.focus(read.sliceIndex);
+      setFrameError(null);
+      onState(next);
+    };
+    const onRendered = () => sync();
+    el.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+    const onLoadFailed = (evt: Event) => {
+      const detail = (evt as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
+      if (detail?.imageId && detail.imageId === series.imageIds[vp.getCurrentImageIdIndex()]) setFrameError(describeLoadError(detail.error));
+    };
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onLoadFailed);
+
+    vp.setStack(series.imageIds, first).then(
+      () => {
+        vp.render();
+        const loader = new SeriesLoader(series.imageIds, first, (p) => {
+          onProgress(series.seriesUid, p);
+          if (p.failed) setErrors(new Map(p.errors));
+        });
+        loaderRef.current = loader;
+        loader.start();
+      },
+      (err: unknown) => setFrameError(describeLoadError(err)),
+    );
+
+    return () => {
+      loaderRef.current?.stop();
+      loaderRef.current = null;
+      el.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, onLoadFailed);
+      try {
+        toolUtilities.cine.stopClip(el);
+      } catch {
+        // no clip was playing
+      }
+      group.removeViewports(engine.id, viewportId);
+      engine.disableElement(viewportId);
+      vpRef.current = null;
+      groupRef.current = null;
+    };
+    // The viewport is rebuilt only for another series; callbacks are read through refs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [engine, viewportId, series]);
+
+  const state = stateRef.current;
+  const currentId = state ? series.imageIds[state.sliceIndex] : undefined;
+  const failure = frameError ?? (currentId ? errors.get(currentId) : undefined);
+  const instance = state ? series.instances[state.sliceIndex] : undefined;
+
+  return (
+    <div className="viewer-viewport" style={{ position: 'relative', flex: 1, minWidth: 0, minHeight: 0, background: '#000' }}>
+      <div
+        ref={element}
+        data-testid="stack-viewport"
+        data-slice-index={state?.sliceIndex ?? -1}
+        data-slice-count={state?.sliceCount ?? 0}
+        data-window-center={state?.window.center ?? ''}
+        data-window-width={state?.window.width ?? ''}
+        data-invert={state ? String(state.invert) : ''}
+        data-sop={instance ? firstString(instance, Tag.SOPInstanceUID) : ''}
+        onContextMenu={(e) => e.preventDefault()}
+        style={{ position: 'absolute', inset: 0 }}
+      />
+      {state && instance && <Overlay state={state} instance={instance} />}
+      {failure && (
+        <div role="alert" data-testid="frame-error" style={{ position: 'absolute', left: 8, right: 8, top: '45%', color: '#ffb4a8', textAlign: 'center' }}>
+          {t('viewer.error.decode', { reason: failure })}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { createRoot } from 'react-dom/client';
+import { I18nProvider } from '../../../i18n/I18nProvider.js';
+import { ViewerPage } from '../index.js';
+import { canvasStats, probeStackViewport } from './probe.js';
+
+/**
+ * A bare page around ViewerPage for the browser tests (test/e2e/viewer*.test.ts): the hub serves
+ * this build, the test passes the study and a token in the fragment. Not part of the app bundle.
+ */
+const params = new URLSearchParams(location.hash.slice(1));
+const token = params.get('token') ?? '';
+const study = params.get('study') ?? '';
+const locale = params.get('lang') === 'en' ? 'en' : 'zh-CN';
+
+Object.assign(window, { __viewerProbe: probeStackViewport, __viewerStats: canvasStats });
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <I18nProvider initial={locale}>
+      <ViewerPage studyUid={study} hubUrl="" getToken={async () => token} />
+    </I18nProvider>,
+  );
+}
