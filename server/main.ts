@@ -5,6 +5,7 @@ import { buildApp, createHub } from './app.js';
 import { loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { seedDemo } from './demo/seed.js';
+import { seedDemoStudies } from './demo/studies.js';
 
 /** `npm run serve -- [--demo] [--port N] [--host H] [--data-dir DIR]`: the hub and the web UI. */
 async function main() {
@@ -43,6 +44,12 @@ async function main() {
   console.log(`TeleRead hub listening on ${address}${config.webRoot ? ` (web UI from ${config.webRoot})` : ' (no web build: run `npm run build:renderer`)'}`);
   // Machine-readable line for the desktop shell and test harnesses that start the hub on port 0.
   console.log(`TELEREAD_READY ${JSON.stringify({ url: address })}`);
+  if (config.demo) {
+    // After listening: the UI is usable at once and the demo studies arrive as live tasks.
+    const t0 = Date.now();
+    const seeded = await seedDemoStudies(hub, app, (l) => app.log.info(l));
+    console.log(`TELEREAD_DEMO_SEEDED ${JSON.stringify({ ...seeded, ms: Date.now() - t0 })}`);
+  }
 }
 
 main().catch((err) => {

@@ -103,7 +103,8 @@ export function registerRoutes(app: FastifyInstance, hub: Hub, routes: readonly 
         const ctx = makeContext(hub, req, reply, route, input);
         const out = await route.handler(ctx);
         if (reply.sent || route.raw) return reply;
-        reply.code(route.status ?? 200);
+        // A handler may choose its own status (health answers 503 when degraded).
+        if (route.status && reply.statusCode === 200) reply.code(route.status);
         return out ?? { ok: true };
       },
     });

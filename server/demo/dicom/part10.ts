@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
+import dcmjsModule from 'dcmjs';
 
 /**
  * Writes naturalized datasets (keyword → value, as dcmjs names them) to Part-10 bytes in Explicit VR
- * Little Endian. dcmjs ships no type declarations: we load it through require and describe only the
- * small part we use.
+ * Little Endian. dcmjs ships no type declarations: it is imported statically (so the Electron hub
+ * bundle includes it) and narrowed here to the small part we use.
  */
 export type DemoValue =
   | string
@@ -31,7 +31,7 @@ interface Dcmjs {
   log: { setLevel(level: string): void };
 }
 
-const dcmjs = createRequire(import.meta.url)('dcmjs') as Dcmjs;
+const dcmjs = dcmjsModule as Dcmjs;
 dcmjs.log.setLevel('error');
 
 export const EXPLICIT_VR_LE = '1.2.840.10008.1.2.1';
