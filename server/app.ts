@@ -22,6 +22,8 @@ import { systemRoutes } from './http/system-routes.js';
 import { EventBus } from './events/bus.js';
 import { installEventSocket } from './events/ws.js';
 import { worklistRoutes } from './worklist/routes.js';
+import { createReports } from './reports/index.js';
+import { reportRoutes } from './reports/routes.js';
 import { Worklist, type WorklistOptions } from './worklist/service.js';
 import { CriticalService, type CriticalOptions } from './critical/index.js';
 import { criticalRoutes } from './critical/routes.js';
@@ -81,6 +83,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
     studyEvents,
     events,
     worklist,
+    reports: createReports({ db, audit, events, worklist, store, critical }),
     critical,
     storeInfo: async () => ({ kind: store.kind, location: store.location, ok: await store.health() }),
     onClose,
@@ -122,6 +125,6 @@ export async function buildApp(hub: Hub, opts: { logger?: boolean } = {}): Promi
 /** The route table: feature modules add their routes here (DICOMweb, worklist, reports, critical values …). */
 export function buildRouteTable(): AnyRoute[] {
   const table: AnyRoute[] = [];
-  table.push(...authRoutes, ...adminRoutes, ...auditRoutes, ...dicomwebRoutes, ...worklistRoutes, ...criticalRoutes, ...systemRoutes(() => table));
+  table.push(...authRoutes, ...adminRoutes, ...auditRoutes, ...dicomwebRoutes, ...worklistRoutes, ...criticalRoutes, ...reportRoutes, ...systemRoutes(() => table));
   return table;
 }

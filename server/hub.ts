@@ -6,6 +6,7 @@ import type { ImageStore } from './store/types.js';
 import type { StudyEvents } from './studies/events.js';
 import type { EventBus } from './events/bus.js';
 import type { Worklist } from './worklist/service.js';
+import type { Reports } from './reports/service.js';
 import type { CriticalService } from './critical/index.js';
 
 /**
@@ -27,6 +28,8 @@ export interface Hub {
   events: EventBus;
   /** The reading queue. */
   worklist: Worklist;
+  /** Reports: drafts, signatures, versions and their archived SR/PDF/KOS. */
+  reports: Reports;
   /** Critical values (危急值): catalogues, alerts, escalation, register. */
   critical: CriticalService;
   /** Work to run when the hub shuts down (timers, listeners, child services). */

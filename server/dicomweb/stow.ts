@@ -5,6 +5,7 @@ import { principalActor } from '../auth/service.js';
 import { ApiError } from '../http/errors.js';
 import { BuiltinFiles } from '../store/builtin.js';
 import { findInstance, findStudy, indexInstance } from '../studies/index.js';
+import type { Hub } from '../hub.js';
 import { dicomwebRoot, type Ctx } from './access.js';
 import { FAILURE, TAG } from './dicom/codes.js';
 import { DicomRejection, parseInstance, type ParsedInstance } from './dicom/parse.js';
@@ -39,8 +40,8 @@ const fail = (reason: number, message: string, p?: Partial<ParsedInstance>): Out
 });
 
 /** Stores the bytes in the configured store; returns the file path (built-in) or null (upstream). */
-async function put(ctx: Ctx, p: ParsedInstance, bytes: Uint8Array, sha: string): Promise<string | null | Outcome> {
-  const store = ctx.hub.store;
+async function put(hub: StoreHub, p: ParsedInstance, bytes: Uint8Array, sha: string): Promise<string | null | Outcome> {
+  const store = hub.store;
   if (store.kind === 'builtin') {
     try {
       return await store.files.write(bytes, sha);
@@ -87,29 +88,55 @@ async function ingestOne(ctx: Ctx, bytes: Uint8Array, urlStudy: string | undefin
       return fail(FAILURE.processing, 'the instance could not be stored', p);
     }
   }
-  const sha = BuiltinFiles.sha256(bytes);
-  const existing = await findInstance(db, p.sopUid);
-  if (existing) {
-    if (existing.sha256 === sha) return { ok: true, sopClassUid: p.sopClassUid, sopUid: p.sopUid, studyUid: p.studyUid, seriesUid: p.seriesUid };
-    return fail(FAILURE.mismatch, 'an instance with this SOP Instance UID is already stored with different content; the first one is kept', p);
-  }
-  const stored = await put(ctx, p, bytes, sha);
-  if (stored && typeof stored === 'object') return stored;
   const siteId = study ? study.site_id : user.siteId;
-  const res = await db.transaction((tx) =>
-    indexInstance(tx, { parsed: p, siteId, source: ctx.hub.store.kind === 'builtin' ? 'upload' : 'upstream', filePath: stored, byteSize: bytes.byteLength, sha256: sha }),
-  );
-  if (res.siteConflict) return fail(FAILURE.processing, 'the instance could not be stored', p);
-  if (!res.inserted) {
-    const again = await findInstance(db, p.sopUid);
-    if (again?.sha256 !== sha) return fail(FAILURE.mismatch, 'an instance with this SOP Instance UID was stored concurrently with different content', p);
-  }
+  const res = await storeParsed(ctx.hub, p, bytes, siteId);
+  if (!res.ok || res.duplicate) return res.outcome;
   const t = tally.get(p.studyUid) ?? { siteId, patientId: null, newInstances: 0, newStudy: false };
   t.newInstances += res.inserted ? 1 : 0;
   t.newStudy ||= res.studyCreated;
   t.patientId = (p.metadata[TAG.PatientID]?.Value?.[0] as string | undefined) ?? null;
   tally.set(p.studyUid, t);
-  return { ok: true, sopClassUid: p.sopClassUid, sopUid: p.sopUid, studyUid: p.studyUid, seriesUid: p.seriesUid };
+  return res.outcome;
+}
+
+type StoreHub = Pick<Hub, 'db' | 'store'>;
+type Stored = { ok: true; duplicate: boolean; inserted: boolean; studyCreated: boolean; outcome: Outcome } | { ok: false; duplicate: false; outcome: Outcome };
+
+/**
+ * Stores one parsed instance in the configured store and indexes it under `siteId`: the part of
+ * STOW after the access check, shared with the hub's own objects (report SR, PDF, KOS).
+ */
+async function storeParsed(hub: StoreHub, p: ParsedInstance, bytes: Uint8Array, siteId: string | null): Promise<Stored> {
+  const db = hub.db;
+  const okOutcome: Outcome = { ok: true, sopClassUid: p.sopClassUid, sopUid: p.sopUid, studyUid: p.studyUid, seriesUid: p.seriesUid };
+  const sha = BuiltinFiles.sha256(bytes);
+  const existing = await findInstance(db, p.sopUid);
+  if (existing) {
+    if (existing.sha256 === sha) return { ok: true, duplicate: true, inserted: false, studyCreated: false, outcome: okOutcome };
+    return { ok: false, duplicate: false, outcome: fail(FAILURE.mismatch, 'an instance with this SOP Instance UID is already stored with different content; the first one is kept', p) };
+  }
+  const stored = await put(hub, p, bytes, sha);
+  if (stored && typeof stored === 'object') return { ok: false, duplicate: false, outcome: stored };
+  const res = await db.transaction((tx) =>
+    indexInstance(tx, { parsed: p, siteId, source: hub.store.kind === 'builtin' ? 'upload' : 'upstream', filePath: stored, byteSize: bytes.byteLength, sha256: sha }),
+  );
+  if (res.siteConflict) return { ok: false, duplicate: false, outcome: fail(FAILURE.processing, 'the instance could not be stored', p) };
+  if (!res.inserted) {
+    const again = await findInstance(db, p.sopUid);
+    if (again?.sha256 !== sha) return { ok: false, duplicate: false, outcome: fail(FAILURE.mismatch, 'an instance with this SOP Instance UID was stored concurrently with different content', p) };
+  }
+  return { ok: true, duplicate: false, inserted: res.inserted, studyCreated: res.studyCreated, outcome: okOutcome };
+}
+
+/**
+ * Ingests bytes the hub wrote itself (no user, no access check: the caller decided), through the
+ * same store and index path as STOW. Throws with the failure reason when the instance is refused.
+ */
+export async function ingestBytes(hub: StoreHub, bytes: Uint8Array, siteId: string | null): Promise<{ sopInstanceUid: string; inserted: boolean }> {
+  const p = parseInstance(bytes);
+  const res = await storeParsed(hub, p, bytes, siteId);
+  if (!res.ok) throw new Error(res.outcome.message ?? 'the instance could not be stored');
+  return { sopInstanceUid: p.sopUid, inserted: res.inserted };
 }
 
 /**

@@ -99,6 +99,38 @@ export const ERROR_MESSAGES = {
     'zh-CN': '请填写原因。',
     en: 'Please give a reason.',
   },
+  report_needs_claim: {
+    'zh-CN': '请先在工作列表中认领该检查，再开始书写报告。',
+    en: 'Claim this exam in the worklist before starting its report.',
+  },
+  report_stale: {
+    'zh-CN': '报告已于 {at} 被 {name} 修改并保存，您的修改未覆盖对方内容。请刷新查看最新内容后再保存。',
+    en: 'The report was changed and saved by {name} at {at}; your edit did not overwrite it. Reload the latest text, then save again.',
+  },
+  report_finalised: {
+    'zh-CN': '报告已审核发布，不能直接修改；如需更正请使用“修订报告”并填写原因。',
+    en: 'The report is final and cannot be edited; to correct it, amend it and give a reason.',
+  },
+  report_not_author: {
+    'zh-CN': '只有报告医师本人可以修改或签署此报告草稿。',
+    en: 'Only the report’s author can edit or sign this draft.',
+  },
+  report_self_verify: {
+    'zh-CN': '审核医师不能审核自己书写的报告，请由另一位审核医师审核。',
+    en: 'You cannot verify your own report; another senior reader must verify it.',
+  },
+  report_not_draft: {
+    'zh-CN': '报告当前状态为“{status}”，已签署，不能再次签署。请刷新。',
+    en: 'The report is "{status}" and already signed. Refresh.',
+  },
+  report_not_preliminary: {
+    'zh-CN': '报告当前状态为“{status}”，只有初步报告可以审核。请刷新。',
+    en: 'The report is "{status}"; only a preliminary report can be verified. Refresh.',
+  },
+  report_not_final: {
+    'zh-CN': '报告当前状态为“{status}”，尚未审核发布，可直接编辑，无需修订。',
+    en: 'The report is "{status}", not final yet: edit it directly instead of amending.',
+  },
   internal: { 'zh-CN': '服务器内部错误，请稍后重试；如持续出现请联系管理员。', en: 'Internal server error. Please try again; if it persists, contact an administrator.' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
