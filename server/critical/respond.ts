@@ -23,22 +23,31 @@ export class AlertResponder {
     return alert;
   }
 
-  /** Loads (locked) an alert the caller may act on with `action`, in a state that allows `ev`. */
-  private async forAction(tx: Queryable, p: Principal, id: string, ip: string | null, action: 'alert.acknowledge' | 'alert.raise' | 'alert.read', ev: AlertEvent): Promise<AlertRow> {
-    const row = await this.reader.visible(p, id, ip, tx, true);
+  /**
+   * Checks (outside any transaction, so a refusal's audit row is kept) that the caller may act on
+   * the alert with `action`; then `lock` re-reads it FOR UPDATE inside the caller's transaction and
+   * checks that its current state allows `ev`.
+   */
+  private async permit(p: Principal, id: string, ip: string | null, action: 'alert.acknowledge' | 'alert.raise' | 'alert.read', ev: AlertEvent): Promise<void> {
+    const row = await this.reader.visible(p, id, ip);
     const d = decide(p, action, { siteId: row.site_id, kind: row.kind });
     if (!d.allowed) {
       await this.ctx.audit.record({ ...principalActor(p), ip, ...auditAlert(row), action: `critical.${ev}`, outcome: 'denied', detail: { reason: d.reason } });
       throw new ApiError(403, 'forbidden');
     }
+  }
+
+  private async lock(tx: Queryable, id: string, ev: AlertEvent): Promise<AlertRow> {
+    const row = (await loadAlert(tx, id, true))!;
     if (!nextState(row.state, ev)) throw new ApiError(409, 'critical_state', { state: row.state });
     return row;
   }
 
   async acknowledge(p: Principal, id: string, body: AcknowledgeAlert, ip: string | null): Promise<Alert> {
     const now = this.ctx.opts.now();
+    await this.permit(p, id, ip, 'alert.acknowledge', 'acknowledge');
     const outcome = await this.ctx.db.transaction(async (tx) => {
-      const row = await this.forAction(tx, p, id, ip, 'alert.acknowledge', 'acknowledge');
+      const row = await this.lock(tx, id, 'acknowledge');
       const ok = readBackMatches(body.readBack, row.items);
       await appendLog(tx, { alertId: id, at: now, type: ok ? 'acknowledged' : 'read_back_mismatch', userId: p.id, detail: { receiverName: body.receiverName, readBack: body.readBack } });
       await this.ctx.audit.record(
@@ -63,8 +72,9 @@ export class AlertResponder {
   /** "Not my patient": recorded with a reason; the alert stays open (reminders, escalation) and the reader is told to phone. */
   async redirect(p: Principal, id: string, body: { reason: string; redirectTo: string }, ip: string | null): Promise<Alert> {
     const now = this.ctx.opts.now();
+    await this.permit(p, id, ip, 'alert.acknowledge', 'redirect');
     return this.ctx.db.transaction(async (tx) => {
-      const row = await this.forAction(tx, p, id, ip, 'alert.acknowledge', 'redirect');
+      const row = await this.lock(tx, id, 'redirect');
       await tx.query('UPDATE critical_alerts SET redirect_reason = $2, version = version + 1 WHERE id = $1', [id, body.reason]);
       await appendLog(tx, { alertId: id, at: now, type: 'redirected', userId: p.id, detail: body });
       await this.ctx.audit.record({ ...principalActor(p), ip, ...auditAlert(row), action: 'critical.redirect', outcome: 'allowed', detail: body }, tx);
@@ -76,8 +86,9 @@ export class AlertResponder {
 
   async recordAction(p: Principal, id: string, body: RecordAction, ip: string | null): Promise<Alert> {
     const now = this.ctx.opts.now();
+    await this.permit(p, id, ip, 'alert.acknowledge', 'record_action');
     return this.ctx.db.transaction(async (tx) => {
-      const row = await this.forAction(tx, p, id, ip, 'alert.acknowledge', 'record_action');
+      const row = await this.lock(tx, id, 'record_action');
       await tx.query(
         `UPDATE critical_alerts SET state = 'actioned', action_what = $2, action_who = $3, action_when = $4, action_referral = $5, action_recorded_at = $6, action_by = $7, version = version + 1 WHERE id = $1`,
         [id, body.what, body.who, body.when, body.referral, now, p.id],
@@ -97,10 +108,10 @@ export class AlertResponder {
     const now = this.ctx.opts.now();
     const supervisor = p.role === 'supervisor';
     if (supervisor && !reason.trim()) throw new ApiError(422, 'critical_reason_required');
+    const ev = supervisor ? 'supervisor_close' : 'close';
+    await this.permit(p, id, ip, supervisor ? 'alert.read' : p.role === 'township_staff' ? 'alert.acknowledge' : 'alert.raise', ev);
     return this.ctx.db.transaction(async (tx) => {
-      const row = supervisor
-        ? await this.forAction(tx, p, id, ip, 'alert.read', 'supervisor_close')
-        : await this.forAction(tx, p, id, ip, p.role === 'township_staff' ? 'alert.acknowledge' : 'alert.raise', 'close');
+      const row = await this.lock(tx, id, ev);
       await tx.query("UPDATE critical_alerts SET state = 'closed', closed_at = $2, closed_by = $3, close_reason = $4, next_due_at = NULL, version = version + 1 WHERE id = $1", [id, now, p.id, reason || null]);
       await appendLog(tx, { alertId: id, at: now, type: 'closed', userId: p.id, detail: { reason, bySupervisor: supervisor, fromState: row.state } });
       await this.ctx.audit.record({ ...principalActor(p), ip, ...auditAlert(row), action: 'critical.close', outcome: 'allowed', detail: { reason, fromState: row.state } }, tx);
@@ -111,8 +122,9 @@ export class AlertResponder {
   /** The reader phones the township (prompted on escalation) and records the outcome: a manual delivery attempt. */
   async recordCall(p: Principal, id: string, body: { outcome: 'answered' | 'no_answer'; calledNumber: string; note: string }, ip: string | null): Promise<Alert> {
     const now = this.ctx.opts.now();
+    await this.permit(p, id, ip, 'alert.raise', 'deliver');
     return this.ctx.db.transaction(async (tx) => {
-      const row = await this.forAction(tx, p, id, ip, 'alert.raise', 'deliver');
+      const row = await this.lock(tx, id, 'deliver');
       const manual = { channel: 'manual_phone' as const, deliver: async () => ({ status: body.outcome, message: body.note }) };
       await deliverVia(this.ctx, tx, row, manual, { eventType: 'alert.call', recipient: body.calledNumber || 'phone', payload: {} }, now, { ...principalActor(p), ip });
       return this.announce(tx, id);

@@ -114,8 +114,8 @@ export class AlertReader {
   }
 
   /** Loads an alert the caller may read; 404 (audited) otherwise, so a guessed id reveals nothing. */
-  async visible(p: Principal, id: string, ip: string | null, tx: Queryable = this.ctx.db, forUpdate = false): Promise<AlertRow> {
-    const row = await loadAlert(tx, id, forUpdate);
+  async visible(p: Principal, id: string, ip: string | null): Promise<AlertRow> {
+    const row = await loadAlert(this.ctx.db, id);
     if (!row || !decide(p, 'alert.read', { siteId: row.site_id, kind: row.kind }).allowed) {
       await this.ctx.audit.record({ ...principalActor(p), ip, action: 'critical.view', outcome: 'denied', resource: `alert:${id}`, studyUid: row?.study_instance_uid ?? null });
       throw new ApiError(404, 'not_found');
