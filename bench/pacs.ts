@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { startOrthanc } from '../test/harness/orthanc.js';
 import { BENCH_PASSWORD, prepareHubDatabase } from './lib/accounts.js';
+import { summariseProfile } from './lib/cpuprofile.js';
 import { ctVariant, loadCtFiles, type CtSeries } from './lib/ct.js';
 import { fetchFrames, fetchSeriesMetadata, hubEndpoint, login, orthancEndpoint, stowFiles, type Endpoint } from './lib/dicomweb.js';
 import { childPid, cpuMs, onCleanup, startHubProcess, tempDir, type HubProcess } from './lib/procs.js';
@@ -32,7 +35,8 @@ export async function runPacsBenchmarks(versions: Record<string, string>): Promi
   const inDir = tempDir('builtin');
   await prepareHubDatabase({ dataDir: upDir.dir });
   await prepareHubDatabase({ dataDir: inDir.dir });
-  const upstream = await startHubProcess('upstream', { TELEREAD_DATA_DIR: upDir.dir, PACS_DICOMWEB_URL: orthanc.dicomweb, PACS_AUTH: orthanc.pacsAuth });
+  const upEnv = { TELEREAD_DATA_DIR: upDir.dir, PACS_DICOMWEB_URL: orthanc.dicomweb, PACS_AUTH: orthanc.pacsAuth };
+  let upstream = await startHubProcess('upstream', upEnv);
   const builtin = await startHubProcess('builtin', { TELEREAD_DATA_DIR: inDir.dir });
   const direct: Target = { ep: orthancEndpoint('Orthanc', orthanc.dicomweb, orthanc.user, orthanc.password) };
   const viaUpstream: Target = { ep: hubEndpoint('hub (upstream)', upstream.url, await login(upstream.url, 'town1', BENCH_PASSWORD)), hub: upstream };
@@ -45,8 +49,20 @@ export async function runPacsBenchmarks(versions: Record<string, string>): Promi
   // Section 3 reads as a radiologist of the county hospital; the 34-slice series is the CT's first 34 slices under new UIDs.
   const ct34 = ctVariant(ct, 40, 34);
   await stowFiles(viaUpstream.ep, ct34.files, STOW_BATCH);
+  // Diagnosis: BENCH_PROFILE_DIR=… restarts the upstream hub under V8's CPU profiler for section 3 (slower; not for the table).
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  if (profileDir) {
+    await upstream.stop();
+    fs.mkdirSync(profileDir, { recursive: true });
+    upstream = await startHubProcess('upstream-profiled', upEnv, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  }
   const reader: Target = { ep: hubEndpoint('hub (upstream)', upstream.url, await login(upstream.url, 'rad1', BENCH_PASSWORD)), hub: upstream };
   await gatewaySection(direct, reader, ct134, ct34);
+  if (profileDir) {
+    await upstream.stop();
+    const newest = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profileDir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    if (newest) notes.push(`CPU profile of the upstream hub during section 3 (${newest}), self time by area:\n\n\`\`\`\n${summariseProfile(newest, 14)}\n\`\`\``);
+  }
 }
 
 async function stowSection(ct: Buffer[], direct: Target, viaUpstream: Target, viaBuiltin: Target): Promise<CtSeries> {

@@ -39,7 +39,7 @@ export async function seedWorklist(db: Database): Promise<void> {
      SELECT s.study_instance_uid,
             CASE WHEN s.modalities = ARRAY['ECG'] THEN 'ecg' ELSE 'imaging' END,
             s.site_id,
-            CASE WHEN g % 20 = 0 THEN 'stat' WHEN g % 20 IN (1, 2, 3) THEN 'urgent' ELSE 'routine' END,
+            CASE WHEN g % 23 = 0 THEN 'stat' WHEN g % 23 IN (1, 2, 3) THEN 'urgent' ELSE 'routine' END,
             CASE WHEN g > $1 - 1000 THEN 'waiting' WHEN g > $1 - 1200 THEN 'claimed' WHEN g > $1 - 1500 THEN 'preliminary' ELSE 'final' END,
             CASE WHEN g > $1 - 1000 THEN NULL WHEN g > $1 - 1500 THEN $2::uuid ELSE $2::uuid END,
             CASE WHEN g > $1 - 1200 AND g <= $1 - 1000 THEN now() + interval '10 minutes' END,
