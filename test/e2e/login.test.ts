@@ -22,7 +22,13 @@ beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   [hub, chromium] = await Promise.all([startHub({ demo: true, webRoot }), launchChromium()]);
   context = await chromium.newContext();
+  // Demo studies are generated and stored after the hub is ready; on a loaded 2-core machine that
+  // stalls the hub for seconds at a time, so the UI tests start once it is done.
+  await hub.waitForOutput('TELEREAD_DEMO_SEEDED');
 });
+
+/** UI assertions poll; the default 1 s is too short on a busy CI machine. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000 });
 
 afterAll(async () => {
   await chromium?.close();
@@ -34,7 +40,7 @@ async function openLogin(options: { fakeClock?: boolean } = {}): Promise<Page> {
   // Playwright's clock: time flows normally, and fastForward() jumps to fire the refresh timer.
   if (options.fakeClock) await page.clock.install();
   await page.goto(hub.url + '/');
-  await page.getByLabel('用户名').waitFor();
+  await page.getByLabel('用户名').waitFor({ timeout: 60_000 });
   return page;
 }
 
@@ -67,13 +73,13 @@ describe('login and app shell in Chromium', () => {
   it('a wrong password shows the hub message in the UI language, and the button is usable again', async () => {
     const page = await openLogin();
     await signIn(page, 'rad1', 'wrong-password');
-    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    await poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
     await expect(page.locator('form button[type=submit]').isEnabled()).resolves.toBe(true);
 
     await page.getByTestId('language-switch').selectOption('en');
-    await expect.poll(() => page.locator('form button[type=submit]').textContent()).toBe('Sign in');
+    await poll(() => page.locator('form button[type=submit]').textContent()).toBe('Sign in');
     await signIn(page, 'rad1', 'wrong-password');
-    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Wrong user name or password.');
+    await poll(() => page.getByTestId('login-error').textContent()).toBe('Wrong user name or password.');
     await page.getByTestId('language-switch').selectOption('zh-CN');
     await page.close();
   });
@@ -85,17 +91,17 @@ describe('login and app shell in Chromium', () => {
       if (r.url().endsWith('/api/auth/refresh')) refreshes.push(r.status());
     });
     await signIn(page, 'rad1');
-    await expect.poll(() => page.getByTestId('user-name').textContent()).toBe('王磊');
+    await poll(() => page.getByTestId('user-name').textContent()).toBe('王磊');
     await expect(page.getByTestId('user-site').textContent()).resolves.toBe('青山县人民医院');
     await expect(page.getByTestId('user-role').textContent()).resolves.toBe('放射科医师');
     await expect(page.locator('.app-shell').getAttribute('data-theme')).resolves.toBe('dark');
-    await expect.poll(() => page.getByTestId('sites-table').locator('tbody tr').count()).toBe(3);
+    await poll(() => page.getByTestId('sites-table').locator('tbody tr').count()).toBe(3);
     await expect(page.getByTestId('sites-table').textContent()).resolves.toContain('东坪镇卫生院');
     await expect(page.getByTestId('permissions').textContent()).resolves.toContain('认领影像阅片任务');
     await page.screenshot({ path: path.join(SHOTS, 'e2e-home-rad1-zh.png') });
 
     await page.getByTestId('language-switch').selectOption('en');
-    await expect.poll(() => page.getByTestId('logout').textContent()).toBe('Sign out');
+    await poll(() => page.getByTestId('logout').textContent()).toBe('Sign out');
     await expect(page.getByTestId('user-role').textContent()).resolves.toBe('Radiologist');
     await expect(page.getByTestId('sites-table').textContent()).resolves.toContain('Dongping Township Health Centre');
     await page.screenshot({ path: path.join(SHOTS, 'e2e-home-rad1-en.png') });
@@ -106,13 +112,13 @@ describe('login and app shell in Chromium', () => {
     expect(firstToken).toBeTruthy();
     expect(refreshes).toEqual([]);
     await page.clock.fastForward('14:05');
-    await expect.poll(() => refreshes).toEqual([200]);
-    await expect.poll(() => page.evaluate(() => sessionStorage.getItem('teleread.refreshToken'))).not.toBe(firstToken);
+    await poll(() => refreshes).toEqual([200]);
+    await poll(() => page.evaluate(() => sessionStorage.getItem('teleread.refreshToken'))).not.toBe(firstToken);
 
     // A reload resumes the session with the rotated token (a reused one would be revoked) and
     // keeps the language choice.
     await page.reload();
-    await expect.poll(() => page.getByTestId('user-name').textContent()).toBe('王磊');
+    await poll(() => page.getByTestId('user-name').textContent()).toBe('王磊');
     await expect(page.getByTestId('logout').textContent()).resolves.toBe('Sign out');
     expect(refreshes.every((s) => s === 200)).toBe(true);
 
@@ -126,15 +132,30 @@ describe('login and app shell in Chromium', () => {
     await page.close();
   });
 
-  it('town1 sees the township role on the light theme, with access to its own site only', async () => {
+  it('a demo account picked from the hint signs in with Enter alone', async () => {
     const page = await openLogin();
-    await signIn(page, 'town1');
-    await expect.poll(() => page.getByTestId('user-role').textContent()).toBe('乡镇卫生院人员');
+    await page.getByRole('button', { name: '使用 rad2 登录' }).click();
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByTestId('user-name').textContent()).toBe('李静');
+    await expect(page.getByTestId('user-role').textContent()).resolves.toBe('审核医师(上级医师)');
+    await page.getByTestId('logout').click();
+    await page.locator('#login-username').waitFor();
+    await page.close();
+  });
+
+  it('town1 (keyboard only) sees the township role on the light theme, with access to its own site only', async () => {
+    const page = await openLogin();
+    // The user-name field has the focus on arrival; Tab to the password; Enter submits.
+    await page.keyboard.type('town1');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('demo');
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByTestId('user-role').textContent()).toBe('乡镇卫生院人员');
     await expect(page.getByTestId('user-name').textContent()).resolves.toBe('赵芳');
     await expect(page.getByTestId('user-site').textContent()).resolves.toBe('东坪镇卫生院');
     await expect(page.locator('.app-shell').getAttribute('data-theme')).resolves.toBe('light');
     const rows = page.getByTestId('sites-table').locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(3);
+    await poll(() => rows.count()).toBe(3);
     const access = Object.fromEntries(
       await Promise.all((await rows.all()).map(async (r) => [await r.locator('code').textContent(), await r.locator('td').last().textContent()])),
     );
@@ -142,6 +163,16 @@ describe('login and app shell in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'e2e-home-town1-zh.png') });
     await page.getByTestId('logout').click();
     await page.locator('#login-username').waitFor();
+    await page.close();
+  });
+
+  // Last: stops the hub.
+  it('when the hub goes away, signing in says the hub cannot be reached (not a crash, not a wrong password)', async () => {
+    const page = await openLogin();
+    await hub.stop();
+    await signIn(page, 'rad1');
+    await poll(() => page.getByTestId('login-error').textContent()).toBe('无法连接服务器，请检查网络连接或服务器地址后重试。');
+    await expect(page.locator('form button[type=submit]').isEnabled()).resolves.toBe(true);
     await page.close();
   });
 });

@@ -16,6 +16,11 @@ export interface HubProcess {
   dataDir: string;
   /** Everything the hub printed so far (stdout + stderr), for failure messages. */
   output(): string;
+  /**
+   * Resolves when the hub has printed `text` (e.g. `TELEREAD_DEMO_SEEDED`, printed after the demo
+   * studies went in through STOW; the seeding keeps the hub busy until then).
+   */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,5 +93,13 @@ export async function startHub(options: StartHubOptions = {}): Promise<HubProces
     }
     if (ownDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  return { url, dataDir, output: () => output, stop };
+  const waitForOutput = async (text: string, timeoutMs = 180_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!output.includes(text)) {
+      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`hub exited before printing ${text}\n${output.slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`hub did not print ${text} within ${timeoutMs} ms\n${output.slice(-4000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { url, dataDir, output: () => output, waitForOutput, stop };
 }
