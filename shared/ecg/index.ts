@@ -19,3 +19,4 @@ export * from './qtc.js';
 export * from './critical.js';
 export * from './paper.js';
 export * from './draw/draw.js';
+export { compareWithDevice, type MeasurementRow } from './compare.js';

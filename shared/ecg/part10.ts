@@ -116,12 +116,14 @@ export function part10ToWaveformJson(bytes: Uint8Array): Conversion & { littleEn
     ds = dicomParser.parseDicom(bytes);
   } catch (first) {
     // A file without the Part-10 header: DICOM's default (implicit VR little endian).
+    const detail = typeof first === 'string' ? first : first instanceof Error ? first.message : String((first as { exception?: unknown })?.exception ?? 'parse error');
     try {
       ds = dicomParser.parseDicom(bytes, { TransferSyntaxUID: '1.2.840.10008.1.2' });
     } catch {
-      const detail = typeof first === 'string' ? first : first instanceof Error ? first.message : String((first as { exception?: unknown })?.exception ?? 'parse error');
       throw new EcgError('not_dicom', { detail });
     }
+    // Text or zeros can "parse" as implicit VR into nothing useful: call that what it is.
+    if (!ds.elements.x00080016 && !ds.elements.x54000100) throw new EcgError('not_dicom', { detail });
   }
   const ts = ds.string('x00020010') ?? '';
   if (ts === DEFLATE_TS) throw new EcgError('not_dicom', { detail: 'deflated transfer syntax' });
