@@ -166,6 +166,21 @@ export function defineCriticalSuite(label: string, openDb: () => Promise<Databas
       expect(await run(60)).toEqual([]);
     });
 
+    it('deadlines survive a hub restart; the reader records a phone call as a delivery attempt', async () => {
+      const s = await study();
+      const a = await raise(s);
+      await t.close();
+      // A new hub process on the same database: nothing is kept in memory between the two.
+      t = await startTestHub(db, { seed: false });
+      const fired = (await t.hub.critical.runDueEscalations(plus(a.raisedAt, 15))).filter((w) => w.alertId === a.id);
+      expect(fired).toEqual([{ alertId: a.id, reminder: true, levels: [1], actionOverdue: false }]);
+      const call1 = await call('POST', `/api/critical/alerts/${a.id}/calls`, 'rad1', { outcome: 'no_answer', calledNumber: '0571-1234567', note: '无人接听' });
+      expect(call1.statusCode, call1.body).toBe(200);
+      expect(call1.json().deliveries.at(-1)).toMatchObject({ channel: 'manual_phone', status: 'no_answer', recipient: '0571-1234567', detail: '无人接听' });
+      expect((await call('POST', `/api/critical/alerts/${a.id}/calls`, 'town1', { outcome: 'answered' })).statusCode).toBe(403);
+      expect((await ack(a.id)).statusCode).toBe(200);
+    });
+
     it('two overlapping escalation runs fire each deadline exactly once', async () => {
       const alerts = [];
       for (let i = 0; i < 4; i++) alerts.push(await raise(await study()));
