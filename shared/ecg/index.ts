@@ -20,3 +20,4 @@ export * from './critical.js';
 export * from './paper.js';
 export * from './draw/draw.js';
 export { compareWithDevice, type MeasurementRow } from './compare.js';
+export { syntheticEcg, rPeakTimes, type SyntheticEcgSpec } from './synthetic.js';
