@@ -43,7 +43,7 @@ export interface StudyContext {
   clinicalHistory: string | null;
   orderingClinician: string | null;
   /** The study's images and waveforms (not the hub's own SR/PDF/KOS): CurrentRequestedProcedureEvidenceSequence. */
-  evidence: Array<{ seriesUid: string; sopClassUid: string; sopUid: string }>;
+  evidence: Array<{ seriesUid: string; sopClassUid: string; sopUid: string; frames: number | null }>;
 }
 
 export async function loadStudyContext(q: Queryable, studyUid: string): Promise<StudyContext> {
@@ -91,13 +91,13 @@ export async function loadStudyContext(q: Queryable, studyUid: string): Promise<
     clinicalHistory: s?.clinical_history || null,
     orderingClinician: s?.ordering_clinician || null,
     evidence: (
-      await q.query<{ series_instance_uid: string; sop_class_uid: string; sop_instance_uid: string }>(
-        `SELECT series_instance_uid, sop_class_uid, sop_instance_uid FROM instances
+      await q.query<{ series_instance_uid: string; sop_class_uid: string; sop_instance_uid: string; number_of_frames: number | null }>(
+        `SELECT series_instance_uid, sop_class_uid, sop_instance_uid, number_of_frames FROM instances
           WHERE study_instance_uid = $1 AND sop_class_uid NOT LIKE '1.2.840.10008.5.1.4.1.1.88.%' AND sop_class_uid <> '1.2.840.10008.5.1.4.1.1.104.1'
           ORDER BY series_instance_uid, sop_instance_uid LIMIT 5000`,
         [studyUid],
       )
-    ).map((r) => ({ seriesUid: r.series_instance_uid, sopClassUid: r.sop_class_uid, sopUid: r.sop_instance_uid })),
+    ).map((r) => ({ seriesUid: r.series_instance_uid, sopClassUid: r.sop_class_uid, sopUid: r.sop_instance_uid, frames: r.number_of_frames })),
   };
 }
 

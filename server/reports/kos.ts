@@ -10,10 +10,14 @@ import { evidenceSequence } from './sr.js';
  */
 export function buildKos(doc: SignedDocument, keyImages: KeyImage[], ids: { sopInstanceUid: string; seriesInstanceUid: string }, created = new Date()): Uint8Array {
   const c = cst(created);
+  // ReferencedFrameNumber only for multi-frame instances (PS3.3 C.18.4: not present otherwise).
+  const frames = new Map(doc.study.evidence.map((e) => [e.sopUid, e.frames ?? 1]));
   const items: Item[] = keyImages.map((k) => ({
     RelationshipType: 'CONTAINS',
     ValueType: 'IMAGE',
-    ReferencedSOPSequence: [{ ReferencedSOPClassUID: k.sopClassUid, ReferencedSOPInstanceUID: k.sopInstanceUid, ...(k.frame ? { ReferencedFrameNumber: [k.frame] } : {}) }],
+    ReferencedSOPSequence: [
+      { ReferencedSOPClassUID: k.sopClassUid, ReferencedSOPInstanceUID: k.sopInstanceUid, ...(k.frame && (frames.get(k.sopInstanceUid) ?? 1) > 1 ? { ReferencedFrameNumber: [k.frame] } : {}) },
+    ],
   }));
   const ds: Item = {
     ...commonModules(doc.study, SOP.kos, ids.sopInstanceUid, created),

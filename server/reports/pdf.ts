@@ -179,7 +179,7 @@ export async function renderReportPdf(doc: SignedDocument, created = new Date())
   draw('本报告仅供临床参考。', M.left, 9.5, bold);
 
   pages.forEach((p, i) => {
-    const label = `第 ${i + 1} 页 / 共 ${pages.length} 页`;
+    const label = `第${i + 1}页/共${pages.length}页`;
     p.drawText(label, { x: (A4.width - regular.widthOfTextAtSize(label, 9)) / 2, y: 32, size: 9, font: regular, color: GREY });
     const id = `${name}\u3000${s.patientId ?? ''}\u3000${s.accessionNumber ?? ''}`;
     p.drawText(id, { x: M.left, y: 32, size: 8, font: regular, color: GREY });

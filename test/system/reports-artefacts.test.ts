@@ -1,0 +1,157 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stowBody } from '../../shared/dicomweb/stow-body.js';
+import type { Database } from '../../server/db/database.js';
+import { migrate } from '../../server/db/migrate.js';
+import { openPglite } from '../../server/db/pglite.js';
+import { dataFile } from '../harness/testdata.js';
+import { startTestHub, type TestHub } from '../suites/worklist.suite.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads of API JSON
+
+/**
+ * The artefacts written on signing, checked by tools no one here wrote: dciodvfy (dicom3tools),
+ * dsrdump (dcmtk), pydicom (Debian's python3-pydicom, via /usr/bin/python3) and poppler-utils.
+ * A real CT from the shared test data is uploaded first, so the study and patient modules come
+ * from a real study.
+ */
+const FINDINGS = '右肺上叶尖段见一实性结节影，大小约 8 mm，边界清楚。\n双侧胸腔未见积液。';
+const IMPRESSION = '1. 右肺上叶结节，建议 6 个月后复查胸部CT。';
+const AMENDED = '1. 右肺上叶结节（约 12 mm，测量值更正），建议 3 个月后复查。';
+
+describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
+  let db: Database;
+  let t: TestHub;
+  let dir: string;
+  const tokens: Record<string, string> = {};
+  const files: Record<string, string> = {};
+  let report: Json;
+  let pdfV1: Buffer;
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, who: string, payload?: unknown) =>
+    t.app.inject({ method, url, payload: payload as object, headers: { authorization: `Bearer ${tokens[who]}` } });
+  const storedFile = async (sopUid: string, name: string) => {
+    const row = (await db.query<{ file_path: string }>('SELECT file_path FROM instances WHERE sop_instance_uid = $1', [sopUid]))[0];
+    expect(row?.file_path, `${name} stored`).toBeTruthy();
+    const abs = path.isAbsolute(row.file_path) ? row.file_path : path.join(t.hub.store.location, row.file_path);
+    const out = path.join(dir, `${name}.dcm`);
+    fs.copyFileSync(abs, out);
+    return out;
+  };
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teleread-report-artefacts-'));
+    db = await openPglite(undefined);
+    await migrate(db);
+    t = await startTestHub(db);
+    for (const u of ['rad1', 'rad2', 'town1']) tokens[u] = await t.token(u);
+    const ct = fs.readFileSync(dataFile('ct-series/pancreas-ct-cb-001/1-001.dcm'));
+    const { body, contentType } = stowBody([ct]);
+    const stow = await t.app.inject({ method: 'POST', url: '/dicomweb/studies', payload: Buffer.from(body), headers: { authorization: `Bearer ${tokens.town1}`, 'content-type': contentType } });
+    expect(stow.statusCode, stow.body).toBe(200);
+    const img = (await db.query<{ study_instance_uid: string; series_instance_uid: string; sop_instance_uid: string; sop_class_uid: string }>(
+      'SELECT study_instance_uid, series_instance_uid, sop_instance_uid, sop_class_uid FROM instances ORDER BY sop_instance_uid LIMIT 1',
+    ))[0];
+    // The upload already queued the task (study.stored); this call is idempotent.
+    await t.hub.worklist.ensureTasksForStudy(img.study_instance_uid);
+    const task = (await db.query<{ id: string }>("SELECT id FROM tasks WHERE study_instance_uid = $1 AND kind = 'imaging'", [img.study_instance_uid]))[0];
+    const req = await call('PUT', '/api/exam-requests', 'town1', { studyInstanceUid: img.study_instance_uid, clinicalHistory: '咳嗽两周', examRequested: '胸部CT平扫', urgency: 'routine', orderingClinician: '赵医生' });
+    expect(req.statusCode).toBe(200);
+    expect((await call('POST', `/api/tasks/${task.id}/claim`, 'rad1')).statusCode).toBe(200);
+    report = (await call('POST', '/api/reports', 'rad1', { taskId: task.id, templateId: 'ct-chest' })).json();
+    const content = {
+      findings: FINDINGS,
+      impression: IMPRESSION,
+      language: 'zh-CN',
+      keyImages: [{ seriesInstanceUid: img.series_instance_uid, sopInstanceUid: img.sop_instance_uid, sopClassUid: img.sop_class_uid, frame: 1 }],
+    };
+    const pre = (await call('POST', `/api/reports/${report.id}/sign`, 'rad1', { baseVersion: 1, content })).json();
+    const fin = (await call('POST', `/api/reports/${report.id}/verify`, 'rad2', { baseVersion: pre.version })).json();
+    const am = await call('POST', `/api/reports/${report.id}/amend`, 'rad2', { ...content, impression: AMENDED, baseVersion: fin.version, reason: '测量值更正' });
+    expect(am.statusCode, am.body).toBe(200);
+    report = am.json();
+    expect(report.versions.map((v: Json) => v.archivedAt !== null)).toEqual([true, true, true]);
+    const [v1, , v3] = report.versions;
+    files.sr1 = await storedFile(v1.srSopInstanceUid, 'sr-v1');
+    files.sr3 = await storedFile(v3.srSopInstanceUid, 'sr-v3');
+    files.pdf1 = await storedFile(v1.pdfSopInstanceUid, 'pdf-v1');
+    files.kos3 = await storedFile(v3.kosSopInstanceUid, 'kos-v3');
+    pdfV1 = (await call('GET', `/api/reports/${report.id}/versions/1/pdf`, 'town1')).rawPayload;
+    fs.writeFileSync(path.join(dir, 'v1.pdf'), pdfV1);
+    fs.writeFileSync(path.join(dir, 'v3.pdf'), (await call('GET', `/api/reports/${report.id}/versions/3/pdf?purpose=print`, 'town1')).rawPayload);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await db?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('dciodvfy reports no errors on the SR, the Encapsulated PDF and the KOS', () => {
+    for (const f of [files.sr1, files.sr3, files.pdf1, files.kos3]) {
+      const r = spawnSync('dciodvfy', [f], { encoding: 'utf8' });
+      const out = `${r.stdout}${r.stderr}`;
+      expect(out.split('\n').filter((l) => l.startsWith('Error')), `${path.basename(f)}:\n${out}`).toEqual([]);
+    }
+  });
+
+  it('dsrdump reads the SRs: TID 2000 tree, flags per state, verifier, predecessor, Chinese text', () => {
+    const pre = execFileSync('dsrdump', [files.sr1], { encoding: 'utf8' });
+    expect(pre).toContain('Enhanced SR Document');
+    expect(pre).toMatch(/Completion Flag\s*:\s*PARTIAL/);
+    expect(pre).toMatch(/Verification Flag\s*:\s*UNVERIFIED/);
+    expect(pre).toContain('"Diagnostic Imaging Report"');
+    expect(pre).toContain('"Findings"');
+    expect(pre).toContain('"Impressions"');
+    expect(pre).toContain('王磊');
+    const am = execFileSync('dsrdump', [files.sr3], { encoding: 'utf8' });
+    expect(am).toMatch(/Completion Flag\s*:\s*COMPLETE/);
+    expect(am).toMatch(/Verification Flag\s*:\s*VERIFIED/);
+    expect(am).toMatch(/Predecessor Docs\s*:\s*1/);
+    expect(am).toMatch(/Verifying Observers\s*:.*李静/);
+    expect(am).toContain('"Addendum"');
+    const kos = execFileSync('dsrdump', [files.kos3], { encoding: 'utf8' });
+    expect(kos).toContain('Key Object Selection Document');
+    expect(kos).toContain('IMAGE');
+  });
+
+  it('pydicom reads the text back identical (Chinese included), the same study and patient, and the PDF bytes inside the DICOM', () => {
+    const script = `
+import json, sys, pydicom
+sr = pydicom.dcmread(sys.argv[1]); pdf = pydicom.dcmread(sys.argv[2])
+def texts(seq, out):
+    for it in seq:
+        if it.ValueType == 'TEXT': out.append((it.ConceptNameCodeSequence[0].CodeValue, it.TextValue))
+        if 'ContentSequence' in it: texts(it.ContentSequence, out)
+    return out
+doc = bytes(pdf.EncapsulatedDocument)[: int(pdf.EncapsulatedDocumentLength)]
+print(json.dumps({'charset': sr.SpecificCharacterSet, 'study': sr.StudyInstanceUID, 'pdfStudy': pdf.StudyInstanceUID, 'patient': str(sr.PatientID),
+  'template': sr.ContentTemplateSequence[0].TemplateIdentifier, 'texts': texts(sr.ContentSequence, []), 'sop': sr.SOPClassUID, 'pdfSop': pdf.SOPClassUID,
+  'mime': pdf.MIMETypeOfEncapsulatedDocument, 'burned': pdf.BurnedInAnnotation, 'source': pdf.SourceInstanceSequence[0].ReferencedSOPInstanceUID, 'pdfHex': doc.hex()}))
+`;
+    const out = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, files.sr1, files.pdf1], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+    expect(out).toMatchObject({ charset: 'ISO_IR 192', study: report.studyInstanceUid, pdfStudy: report.studyInstanceUid, template: '2000', sop: '1.2.840.10008.5.1.4.1.1.88.22', pdfSop: '1.2.840.10008.5.1.4.1.1.104.1', mime: 'application/pdf', burned: 'YES' });
+    expect(out.source).toBe(report.versions[0].srSopInstanceUid);
+    expect(out.patient).toBe(report.patient.id);
+    expect(out.texts).toEqual(expect.arrayContaining([['121071', '右肺上叶尖段见一实性结节影，大小约 8 mm，边界清楚。'], ['121071', '双侧胸腔未见积液。'], ['121073', IMPRESSION]]));
+    expect(Buffer.from(out.pdfHex, 'hex').equals(pdfV1)).toBe(true);
+  });
+
+  it('the PDF of record: A4, every font embedded, the exact Chinese strings recoverable', () => {
+    for (const f of ['v1.pdf', 'v3.pdf']) {
+      const p = path.join(dir, f);
+      expect(execFileSync('pdfinfo', [p], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+      const fonts = execFileSync('pdffonts', [p], { encoding: 'utf8' }).trim().split('\n').slice(2);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const line of fonts) expect(line.split(/\s+/).slice(-5, -4)[0], line).toBe('yes');
+    }
+    const v1 = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'v1.pdf'), '-'], { encoding: 'utf8' });
+    for (const s of ['青山县人民医院', '东坪镇卫生院', '影像诊断报告书', '检查所见', '诊断意见', '右肺上叶尖段见一实性结节影，大小约 8 mm，边界清楚。', IMPRESSION, '报告医师：王磊', '仅供临床参考', '胸部CT平扫', '第1页/共1页']) {
+      expect(v1, s).toContain(s);
+    }
+    expect(v1).toContain('审核医师：（待审核）');
+    const v3 = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'v3.pdf'), '-'], { encoding: 'utf8' });
+    for (const s of ['审核医师：李静', AMENDED, '修订说明', '测量值更正']) expect(v3, s).toContain(s);
+  });
+});
