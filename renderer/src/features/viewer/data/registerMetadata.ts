@@ -1,4 +1,5 @@
 import { wadors } from '@cornerstonejs/dicom-image-loader';
+import { sanitizeForDisplay } from '../domain/sanitize.js';
 import type { LoadedSeries } from './dicomweb.js';
 
 /**
@@ -7,7 +8,7 @@ import type { LoadedSeries } from './dicomweb.js';
  */
 export function registerSeriesMetadata(series: LoadedSeries): void {
   series.imageIds.forEach((imageId, i) => {
-    // metaDataManager.add marks the object (isMultiframe); give it its own copy per frame.
-    wadors.metaDataManager.add(imageId, { ...series.instances[i] } as Parameters<typeof wadors.metaDataManager.add>[1]);
+    // metaDataManager.add marks the object (isMultiframe); sanitizeForDisplay gives each frame its own copy.
+    wadors.metaDataManager.add(imageId, sanitizeForDisplay(series.instances[i]) as Parameters<typeof wadors.metaDataManager.add>[1]);
   });
 }
