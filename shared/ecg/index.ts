@@ -21,3 +21,4 @@ export * from './paper.js';
 export * from './draw/draw.js';
 export { compareWithDevice, type MeasurementRow } from './compare.js';
 export { syntheticEcg, rPeakTimes, type SyntheticEcgSpec } from './synthetic.js';
+export * from './draw/calipers.js';

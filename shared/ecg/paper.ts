@@ -182,3 +182,31 @@ export function panelTimeAt(panel: LayoutPanel, xMm: number, paper: PaperSetting
   if (xMm < panel.xMm || xMm > panel.xMm + panel.widthMm) return null;
   return panel.tStartS + mmToSeconds(xMm - panel.xMm, paper);
 }
+
+/** PDF user space: 72 points per inch, for a true-scale printed page (never through screen DPI). */
+export const PDF_POINT_SCALE: DisplayScale = { pxPerMm: 72 / 25.4, calibrated: true };
+
+/** What a pointer at (xPx, yPx) on the page points at: the panel, its time (s) and amplitude (µV). */
+export interface PagePoint {
+  panel: LayoutPanel;
+  tS: number;
+  uv: number;
+}
+
+/** Hit-test for calipers: page px (origin at the page's top-left) → panel, time and amplitude. */
+export function pointOnPage(layout: Layout, paper: PaperSettings, scale: DisplayScale, xPx: number, yPx: number): PagePoint | null {
+  const xMm = pxToMm(xPx, scale);
+  const yMm = pxToMm(yPx, scale);
+  for (const panel of layout.panels) {
+    if (yMm < panel.yMm - panel.heightMm / 2 || yMm > panel.yMm + panel.heightMm / 2) continue;
+    const tS = panelTimeAt(panel, xMm, paper);
+    if (tS === null) continue;
+    return { panel, tS, uv: mmToUv(panel.yMm - yMm, panel.gainMmPerMv) };
+  }
+  return null;
+}
+
+/** The page x (px) of time tS inside a panel: where a caliper line is drawn. */
+export function panelXPx(panel: LayoutPanel, tS: number, paper: PaperSettings, scale: DisplayScale): number {
+  return mmToPx(panel.xMm + secondsToMm(tS - panel.tStartS, paper), scale);
+}
