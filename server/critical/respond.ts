@@ -1,5 +1,5 @@
 import type { AcknowledgeAlert, Alert, RecordAction } from '../../shared/api/critical.js';
-import { readBackMatches } from '../../shared/critical/readback.js';
+import { checkPatient, readBackMatches, type PatientConfirmation } from '../../shared/critical/readback.js';
 import { nextState, type AlertEvent } from '../../shared/critical/state.js';
 import { decide, type Principal } from '../access/policy.js';
 import { principalActor } from '../auth/service.js';
@@ -43,20 +43,26 @@ export class AlertResponder {
     return row;
   }
 
+  private async patientMatches(tx: Queryable, row: AlertRow, given: PatientConfirmation): Promise<boolean> {
+    const st = (await tx.query<{ patient_birth_date: string | null }>('SELECT patient_birth_date FROM studies WHERE study_instance_uid = $1', [row.study_instance_uid]))[0];
+    return checkPatient({ patientId: row.patient_id, name: row.patient_name, nameIdeographic: row.patient_name_ideographic, birthDate: st?.patient_birth_date ?? null }, given).ok;
+  }
+
   async acknowledge(p: Principal, id: string, body: AcknowledgeAlert, ip: string | null): Promise<Alert> {
     const now = this.ctx.opts.now();
     await this.permit(p, id, ip, 'alert.acknowledge', 'acknowledge');
     const outcome = await this.ctx.db.transaction(async (tx) => {
       const row = await this.lock(tx, id, 'acknowledge');
-      const ok = readBackMatches(body.readBack, row.items);
-      await appendLog(tx, { alertId: id, at: now, type: ok ? 'acknowledged' : 'read_back_mismatch', userId: p.id, detail: { receiverName: body.receiverName, readBack: body.readBack } });
+      const patientOk = body.patient ? (await this.patientMatches(tx, row, body.patient)) : true;
+      const ok = patientOk && readBackMatches(body.readBack, row.items);
+      await appendLog(tx, { alertId: id, at: now, type: ok ? 'acknowledged' : patientOk ? 'read_back_mismatch' : 'ack_patient_mismatch', userId: p.id, detail: { receiverName: body.receiverName, readBack: body.readBack, patientMatch: patientOk } });
       await this.ctx.audit.record(
-        { ...principalActor(p), ip, ...auditAlert(row), action: 'critical.acknowledge', outcome: ok ? 'allowed' : 'failed', detail: { receiverName: body.receiverName, readBack: body.readBack, match: ok } },
+        { ...principalActor(p), ip, ...auditAlert(row), action: 'critical.acknowledge', outcome: ok ? 'allowed' : 'failed', detail: { receiverName: body.receiverName, readBack: body.readBack, match: ok, patientMatch: patientOk } },
         tx,
       );
       if (!ok) {
-        await tx.query('UPDATE critical_alerts SET read_back_mismatches = read_back_mismatches + 1 WHERE id = $1', [id]);
-        return null; // committed: the failed attempt stays on record
+        if (patientOk) await tx.query('UPDATE critical_alerts SET read_back_mismatches = read_back_mismatches + 1 WHERE id = $1', [id]);
+        return { failed: patientOk ? ('readback' as const) : ('patient' as const) }; // committed: the failed attempt stays on record
       }
       await tx.query(
         `UPDATE critical_alerts SET state = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3, receiver_name = $4, receiver_phone = $5, read_back = $6, version = version + 1 WHERE id = $1`,
@@ -65,7 +71,10 @@ export class AlertResponder {
       await storeTimers(this.ctx, tx, (await loadAlert(tx, id))!);
       return this.announce(tx, id);
     });
-    if (!outcome) throw new ApiError(422, 'critical_readback_mismatch');
+    if ('failed' in outcome) {
+      if (outcome.failed === 'patient') throw new ApiError(422, 'critical_patient_mismatch', { fieldsZh: '患者身份', fieldsEn: 'patient identity' });
+      throw new ApiError(422, 'critical_readback_mismatch');
+    }
     return outcome;
   }
 

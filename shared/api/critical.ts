@@ -63,6 +63,8 @@ export const AcknowledgeAlert = z.object({
   receiverName: z.string().trim().min(1).max(100),
   receiverPhone: z.string().trim().max(40).regex(/^[0-9+\-() ]*$/, 'digits, +, -, ( ) and spaces only').default(''),
   readBack: z.string().trim().min(1).max(1000),
+  /** Optional at the township (the alert already names the patient); when given, both identifiers must match. */
+  patient: PatientConfirmation.optional(),
 });
 export type AcknowledgeAlert = z.infer<typeof AcknowledgeAlert>;
 

@@ -110,8 +110,11 @@ export function defineCriticalSuite(label: string, openDb: () => Promise<Databas
       const viewed = (await call('GET', `/api/critical/alerts/${a.id}`, 'town1')).json();
       expect(viewed.state).toBe('notified');
       expect(viewed.log.map((l: { type: string }) => l.type)).toEqual(['raised', 'delivery', 'delivery', 'read_back_mismatch', 'viewed']);
+      expect(viewed.log[3].detail).toMatchObject({ readBack: '急性脑梗死', receiverName: '刘医生' });
 
-      const ok = await ack(a.id, '  急性颅内出血。');
+      const wrongPatient = await call('POST', `/api/critical/alerts/${a.id}/acknowledge`, 'town1', { receiverName: '刘医生', readBack: '急性颅内出血', patient: { patientId: s.pid, name: '李四' } });
+      expect(wrongPatient.json().error.code).toBe('critical_patient_mismatch');
+      const ok = await call('POST', `/api/critical/alerts/${a.id}/acknowledge`, 'town1', { receiverName: '刘医生', readBack: '  急性颅内出血。', patient: { patientId: s.pid, birthDate: '19580307' } });
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json()).toMatchObject({ state: 'acknowledged', receiverName: '刘医生', acknowledgedBy: { username: 'town1' } });
       expect((await ack(a.id)).json().error.code).toBe('critical_state');
