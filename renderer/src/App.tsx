@@ -3,7 +3,6 @@ import { ClientProvider } from './api/ClientContext.js';
 import type { ApiClient } from './api/client.js';
 import { LoginPage } from './features/auth/LoginPage.js';
 import { useSession } from './features/auth/useSession.js';
-import { HomePage } from './features/home/HomePage.js';
 import { useT } from './i18n/I18nProvider.js';
 import type { WorkstationBridge } from './platform/bridge.js';
 import { AppShell } from './shell/AppShell.js';
@@ -24,9 +23,7 @@ export function App(props: AppProps) {
       {session.status === 'restoring' && <Restoring />}
       {session.status === 'signedOut' && <LoginPage reason={session.reason} hubUrl={props.hubUrl} />}
       {session.status === 'signedIn' && (
-        <AppShell user={session.user}>
-          <HomePage user={session.user} />
-        </AppShell>
+        <AppShell user={session.user} />
       )}
     </ClientProvider>
   );

@@ -33,6 +33,7 @@ export const en: Record<MessageKey, string> = {
   'shell.loggingOut': 'Signing out…',
   'shell.mainNav': 'Main navigation',
   'shell.skipToContent': 'Skip to main content',
+  'nav.home': 'Home',
 
   'home.welcome': 'Hello, {name}',
   'home.roleAt': '{role} · {site}',

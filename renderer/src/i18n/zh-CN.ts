@@ -36,6 +36,7 @@ export const zhCN = {
   'shell.loggingOut': '正在退出…',
   'shell.mainNav': '主导航',
   'shell.skipToContent': '跳到主要内容',
+  'nav.home': '首页',
 
   'home.welcome': '{name}，您好',
   'home.roleAt': '{role} · {site}',

@@ -1,20 +1,27 @@
-import type { ReactNode } from 'react';
 import type { UserSummary } from '../../../shared/api/auth.js';
 import { themeForRole } from '../features/home/permissions.js';
 import { useT } from '../i18n/I18nProvider.js';
+import { resolveRoute } from './router.js';
+import { ROUTES } from './routes.js';
 import { TopBar } from './TopBar.js';
+import { useRoute } from './useRoute.js';
 
-/** The signed-in frame: top bar and the page; dark for readers, light for township and office. */
-export function AppShell(props: { user: UserSummary; children: ReactNode }) {
+/** The signed-in frame: top bar and the current view; dark for readers, light for township and office. */
+export function AppShell(props: { user: UserSummary }) {
   const t = useT();
+  const { user } = props;
+  const [path, navigate] = useRoute();
+  const match = resolveRoute(ROUTES, path, user.role) ?? { route: ROUTES[0], params: {} };
+  const nav = ROUTES.filter((r) => r.navLabel && (!r.roles || r.roles.includes(user.role)));
   return (
-    <div className="app-shell" data-theme={themeForRole(props.user.role)}>
-      <a className="skip-link" href="#main">
+    <div className="app-shell" data-theme={themeForRole(user.role)}>
+      {/* Not href="#main": the hash is the route. */}
+      <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
         {t('shell.skipToContent')}
-      </a>
-      <TopBar user={props.user} />
+      </button>
+      <TopBar user={user} nav={nav} currentId={match.route.id} navigate={navigate} />
       <main id="main" className="app-main" tabIndex={-1}>
-        {props.children}
+        {match.route.render({ user, params: match.params, navigate })}
       </main>
     </div>
   );

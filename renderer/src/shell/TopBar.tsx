@@ -3,9 +3,10 @@ import type { UserSummary } from '../../../shared/api/auth.js';
 import { useClient } from '../api/ClientContext.js';
 import { useT } from '../i18n/I18nProvider.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import type { AppRoute } from './routes.js';
 
-/** Product, who is signed in (name, role, site), language, sign-out. */
-export function TopBar(props: { user: UserSummary }) {
+/** Product, the views of this role, who is signed in (name, role, site), language, sign-out. */
+export function TopBar(props: { user: UserSummary; nav: readonly AppRoute[]; currentId: string; navigate(path: string): void }) {
   const t = useT();
   const client = useClient();
   const [leaving, setLeaving] = useState(false);
@@ -26,6 +27,23 @@ export function TopBar(props: { user: UserSummary }) {
         </span>
         <span className="product-name">{t('app.name')}</span>
       </div>
+      {props.nav.length > 1 && (
+        <nav className="top-bar-nav" aria-label={t('shell.mainNav')}>
+          {props.nav.map((r) => (
+            <a
+              key={r.id}
+              href={`#${r.path}`}
+              aria-current={r.id === props.currentId ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                props.navigate(r.path);
+              }}
+            >
+              {t(r.navLabel!)}
+            </a>
+          ))}
+        </nav>
+      )}
       <div className="top-bar-user" aria-label={t('shell.user')}>
         <span className="user-name" data-testid="user-name">
           {user.displayName}

@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+import type { UserSummary } from '../../../shared/api/auth.js';
+import type { Role } from '../../../shared/domain/roles.js';
+import { HomePage } from '../features/home/HomePage.js';
+import type { MessageKey } from '../i18n/translate.js';
+import type { RouteDef } from './router.js';
+
+export interface RouteContext {
+  user: UserSummary;
+  params: Record<string, string>;
+  navigate(path: string): void;
+}
+
+/** One view of the signed-in app. Feature folders add theirs to ROUTES (one entry each). */
+export interface AppRoute extends RouteDef<Role> {
+  id: string;
+  /** Label in the top bar's navigation; views opened from elsewhere (viewer) have none. */
+  navLabel?: MessageKey;
+  render(ctx: RouteContext): ReactNode;
+}
+
+/** First match wins; an unknown path or a view the role may not open shows the home page. */
+export const ROUTES: readonly AppRoute[] = [{ id: 'home', path: '/', navLabel: 'nav.home', render: ({ user }) => <HomePage user={user} /> }];
