@@ -5,7 +5,7 @@ import type { PgServer } from '../test/harness/postgres.js';
 import { BENCH_PASSWORD, prepareHubDatabase } from './lib/accounts.js';
 import { login } from './lib/dicomweb.js';
 import { onCleanup, startHubProcess, tempDir, type HubProcess } from './lib/procs.js';
-import { addRow, notes } from './lib/report.js';
+import { addRow, hubMemory, notes } from './lib/report.js';
 import { fmtMb, fmtMs, median, p95 } from './lib/stats.js';
 
 const CLIENTS = 50;
@@ -137,6 +137,7 @@ async function scenario(hubs: HubProcess[], caller: HubProcess, taskIds: string[
 
 function report(id: string, label: string, r: ScenarioResult, ...hubs: HubProcess[]): void {
   const ok = p95(r.all) < TARGET_P95 && r.missing === 0;
+  hubMemory.push(`${EVENTS} events to ${CLIENTS} sockets (${id}): ${hubs.map((h, i) => `hub ${'AB'[i]} ${fmtMb(r.rssBefore[i])} → peak ${fmtMb(r.rssPeak[i])}`).join(', ')}`);
   const cross = r.cross.length ? `; clients on the other hub p50 ${fmtMs(median(r.cross))}, p95 ${fmtMs(p95(r.cross))}` : '';
   addRow({
     id,

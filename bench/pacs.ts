@@ -6,7 +6,7 @@ import { summariseProfile } from './lib/cpuprofile.js';
 import { ctVariant, loadCtFiles, type CtSeries } from './lib/ct.js';
 import { fetchFrames, fetchSeriesMetadata, hubEndpoint, login, orthancEndpoint, stowFiles, type Endpoint } from './lib/dicomweb.js';
 import { childPid, cpuMs, onCleanup, startHubProcess, tempDir, type HubProcess } from './lib/procs.js';
-import { addRow, notes } from './lib/report.js';
+import { addRow, hubMemory, notes } from './lib/report.js';
 import { fmtMb, fmtMs, fmtRatio, median } from './lib/stats.js';
 
 const STOW_ROUNDS = 3;
@@ -14,9 +14,15 @@ const STOW_BATCH = 34; // 134 slices in 4 POSTs, as DOMAIN.md §6.3 measured Ort
 const GATEWAY_ROUNDS = 7;
 const CONCURRENCY = 6; // a browser's connections per origin
 const MB = 1024 * 1024;
-/** Why a frame request costs more through the hub (server/dicomweb/routes.ts studyGet → proxy.ts proxyToUpstream). */
+/**
+ * Why a frame request costs more through the hub (server/dicomweb/routes.ts studyGet → proxy.ts proxyToUpstream),
+ * from a CPU profile of the upstream hub during this section (BENCH_PROFILE_DIR=/tmp/prof npm run bench -- --only pacs,
+ * on this machine, 2026-11-23 10:40 UTC; hub CPU excluding startup).
+ */
 const FRAME_CAUSE =
-  'Cause: fixed work per frame request in the hub on top of the proxying — authorizeStudy + checkHierarchy (3 index queries) and an audit row (hash-chained insert), all on the single PGlite connection, so 6 parallel requests queue behind each other; with 134 small requests per series this is paid 134 times';
+  'Cause: the hub is CPU-bound on 2 cores shared with Orthanc and the client. Its CPU profile (excluding startup): 31 % PGlite — every frame request makes 4 index queries (the bearer token\'s session/user check, findStudy, and checkHierarchy\'s series and instance lookups; the audit row is written once per series), serialised on PGlite\'s single connection; 25 % undici fetching the frame from Orthanc; 18 % socket I/O relaying the bytes; Fastify 6 %, pino request logs 5 %, GC 4 %. Paid 134 times per series';
+const FRAME_SUGGESTION =
+  '**Gateway miss: suggested fixes** (for the DICOMweb owner; not changed here): cache the session check and the authorised study/series/instance rows per (session, study) for a few seconds, so the 133 frame requests after the first one of a series touch no database; on a county hub with real load use PostgreSQL (pool) rather than PGlite\'s single connection. Re-measure with `npm run bench -- --only pacs`; diagnose with BENCH_PROFILE_DIR.';
 
 interface Target {
   ep: Endpoint;
@@ -60,7 +66,7 @@ export async function runPacsBenchmarks(versions: Record<string, string>): Promi
   await gatewaySection(direct, reader, ct134, ct34);
   if (profileDir) {
     await upstream.stop();
-    const newest = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profileDir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    const newest = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profileDir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]; // the main thread's (largest) profile
     if (newest) notes.push(`CPU profile of the upstream hub during section 3 (${newest}), self time by area:\n\n\`\`\`\n${summariseProfile(newest, 14)}\n\`\`\``);
   }
 }
@@ -90,6 +96,7 @@ async function stowSection(ct: Buffer[], direct: Target, viaUpstream: Target, vi
   const mbps = (ms: number) => `${((bytes / MB) / (ms / 1000)).toFixed(1)} MB/s`;
   const detail = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
   addRow({ id: '4a', what: `STOW 134-slice CT (${fmtMb(bytes)}, ${Math.ceil(134 / STOW_BATCH)} POSTs) straight into Orthanc`, value: `${fmtMs(o)} median (${mbps(o)}; runs ${detail(times[0])} s)`, ratio: '1.00× (reference)', target: '', status: 'info', note: '' });
+  hubMemory.push(`STOW 134 slices: upstream hub ${fmtMb(before[1])} → peak ${fmtMb(peaks[1])}, built-in-store hub ${fmtMb(before[2])} → peak ${fmtMb(peaks[2])}`);
   for (const [i, label, v] of [[1, 'through the hub, upstream mode (→ Orthanc)', u], [2, 'through the hub, built-in store (PGlite + files)', b]] as const) {
     addRow({
       id: i === 1 ? '4b' : '4c',
@@ -154,6 +161,7 @@ async function gatewaySection(direct: Target, hub: Target, s134: CtSeries, s34: 
     status: fr <= 1.15 ? 'pass' : 'miss',
     note: `${cpuNote}${fr <= 1.15 ? '' : `. ${FRAME_CAUSE}`}`,
   });
+  if (fr > 1.15) notes.push(FRAME_SUGGESTION);
   addRow({
     id: '3b',
     what: `Series metadata, 134 instances (${fmtMb(metaInfo.bytes)} JSON): hub (upstream) vs Orthanc direct`,

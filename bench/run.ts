@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { repoRoot } from '../test/harness/testdata.js';
 import { runEventBenchmarks } from './events.js';
 import { cleanupAll } from './lib/procs.js';
-import { addRow, machineInfo, renderMarkdown } from './lib/report.js';
+import { addRow, hubMemory, machineInfo, renderMarkdown } from './lib/report.js';
 import { runPacsBenchmarks } from './pacs.js';
 import { runWorklistBenchmarks, startBenchPostgres } from './worklist.js';
 
@@ -54,6 +54,15 @@ async function main() {
   addRow({ id: '6c', what: 'Alert raise → township modal shown (Chromium)', value: '–', ratio: '', target: 'p95 < 1 s', status: 'not measured yet', note: 'the critical-values module and its modal are being built by another helper; 6a/6b measure the same event bus hub-side' });
   addRow({ id: '7', what: 'ECG 12-lead 10 s render time and caliper drag frame time', value: '–', ratio: '', target: '', status: 'not measured yet', note: 'the ECG viewer screen is not ready' });
   addRow({ id: '8a', what: 'Renderer heap after opening the CT and MPR vs voxel bytes', value: '–', ratio: '', target: '≤ 1.5×', status: 'not measured yet', note: 'the viewer (renderer) is still being built' });
+  addRow({
+    id: '8b',
+    what: 'Hub RSS under the STOW and event loads (child process, /proc VmRSS → VmHWM)',
+    value: hubMemory.join('; ') || '–',
+    ratio: '',
+    target: '',
+    status: hubMemory.length ? 'info' : 'not measured yet',
+    note: 'alert load proper needs the critical-values module (another helper); its events use the same bus as 6a/6b. the STOW hubs run on PGlite (embedded PostgreSQL in WASM, inside the hub process), the event hubs on PostgreSQL: the difference in base RSS is mostly that',
+  });
 
   const total = (performance.now() - t0) / 1000;
   const md = renderMarkdown({ ...machine, ...versions }, startedAt, total);

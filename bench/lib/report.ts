@@ -15,6 +15,8 @@ export interface Row {
 }
 
 export const rows: Row[] = [];
+/** Hub RSS figures gathered by the sections for row 8b. */
+export const hubMemory: string[] = [];
 /** Longer findings (EXPLAIN plans, causes) printed under the table. */
 export const notes: string[] = [];
 
