@@ -87,7 +87,7 @@ export function suggestCriticalValues(m: EcgMeasurements, t: CriticalThresholds 
   const hr = m.heartRateBpm;
   const wide = m.qrsMs !== null && m.qrsMs >= t.wideQrsMs;
   if (hr !== null && hr <= t.bradycardiaBpm) out.push(hint('ECG-BRADY-01', t.bradycardiaBpm, { measure: 'heartRate', value: hr, threshold: t.bradycardiaBpm, unit: '/min' }));
-  if (m.rr && m.rr.maxMs >= t.longRrMs) out.push(hint('ECG-BRADY-02', t.longRrMs / 1000, { measure: 'longestRr', value: m.rr.maxMs, threshold: t.longRrMs, unit: 'ms' }));
+  if (m.longestPauseMs >= t.longRrMs) out.push(hint('ECG-BRADY-02', t.longRrMs / 1000, { measure: 'longestPause', value: m.longestPauseMs, threshold: t.longRrMs, unit: 'ms' }));
   if (hr !== null && hr >= t.vtRateBpm && wide) out.push(hint('ECG-TACHY-02', t.vtRateBpm, { measure: 'heartRate', value: hr, threshold: t.vtRateBpm, unit: '/min' }));
   if (hr !== null && hr >= t.svtRateBpm && m.qrsMs !== null && !wide) out.push(hint('ECG-TACHY-04', t.svtRateBpm, { measure: 'heartRate', value: hr, threshold: t.svtRateBpm, unit: '/min' }));
   if (m.qtc && m.qtc.bazettMs >= t.qtcMs) out.push(hint('ECG-OTH-04', t.qtcMs, { measure: 'qtc', value: m.qtc.bazettMs, threshold: t.qtcMs, unit: 'ms', formula: 'bazett' }));

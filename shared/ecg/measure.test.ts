@@ -74,4 +74,16 @@ describe('automatic measurements on synthetic beat trains', () => {
     expect(codes).toContain('ECG-TACHY-02');
     expect(codes).not.toContain('ECG-ACS-01');
   });
+
+  it('a flat line (no QRS in 10 s) gives no rate but suggests a pause; a pause at the record end counts too', () => {
+    const flat = Object.fromEntries(Object.entries(syntheticEcg({ bpm: 60, fs: 250, durationS: 10 })).map(([k, v]) => [k, new Float64Array(v.length)]));
+    const m = measureLeads(flat, 250);
+    expect(m.heartRateBpm).toBeNull();
+    expect(m.longestPauseMs).toBe(10_000);
+    expect(suggestCriticalValues(m).map((h) => h.code)).toEqual(['ECG-BRADY-02']);
+    const tail = measureLeads(syntheticEcg({ bpm: 60, fs: 250, durationS: 10, dropBeats: [6, 7, 8, 9] }), 250);
+    expect(tail.rr?.maxMs).toBeLessThan(1100);
+    expect(tail.longestPauseMs).toBeGreaterThan(3000);
+    expect(suggestCriticalValues(tail).map((h) => h.code)).toContain('ECG-BRADY-02');
+  });
 });

@@ -25,6 +25,11 @@ export interface EcgMeasurements {
   rr: RrStats | null;
   /** 60000 / mean RR. */
   heartRateBpm: number | null;
+  /**
+   * Longest stretch without a detected QRS (ms), counting the record's start and end: a pause at the
+   * edge or a record with no QRS at all is still a pause (the reader checks for lead-off).
+   */
+  longestPauseMs: number;
   regularity: Regularity;
   medianBeat: MedianBeat | null;
   fiducials: BeatFiducials | null;
@@ -62,6 +67,13 @@ function extreme(x: Float64Array | undefined, base: number, from: number, to: nu
   return best / 1000;
 }
 
+function longestPause(peaks: readonly number[], n: number, fs: number): number {
+  const edges = [0, ...peaks, n];
+  let worst = 0;
+  for (let i = 1; i < edges.length; i++) worst = Math.max(worst, edges[i] - edges[i - 1]);
+  return (worst * 1000) / fs;
+}
+
 export function measureLeads(leads: Partial<Record<LeadName, Float64Array>>, fs: number): EcgMeasurements {
   const signals = Object.values(leads) as Float64Array[];
   const { peaks } = detectQrs(signals, fs);
@@ -73,6 +85,7 @@ export function measureLeads(leads: Partial<Record<LeadName, Float64Array>>, fs:
     qrsPeaks: peaks,
     rr,
     heartRateBpm: rr ? 60000 / rr.meanMs : null,
+    longestPauseMs: longestPause(peaks, signals[0]?.length ?? 0, fs),
     regularity: rhythmRegularity(rr),
     medianBeat: null,
     fiducials: null,
