@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the system suites need (idempotent; quick when all are present).
 # Orthanc + DICOMweb plugin (reference PACS), PostgreSQL 15, Chromium (browser tests), dicom3tools
-# (dciodvfy), dcmtk, pydicom, poppler-utils (PDF checks), CJK fonts.
+# (dciodvfy), dcmtk, pydicom + numpy (its waveform decoder needs numpy), poppler-utils (PDF checks), CJK fonts.
 set -euo pipefail
-PKGS=(orthanc orthanc-dicomweb postgresql chromium dicom3tools dcmtk python3-pydicom poppler-utils fonts-noto-cjk fonts-wqy-microhei)
+PKGS=(orthanc orthanc-dicomweb postgresql chromium dicom3tools dcmtk python3-pydicom python3-numpy poppler-utils fonts-noto-cjk fonts-wqy-microhei)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
