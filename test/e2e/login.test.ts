@@ -75,6 +75,7 @@ describe('login and app shell in Chromium', () => {
     await signIn(page, 'rad1', 'wrong-password');
     await poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
     await expect(page.locator('form button[type=submit]').isEnabled()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-login-error-zh.png') });
 
     await page.getByTestId('language-switch').selectOption('en');
     await poll(() => page.locator('form button[type=submit]').textContent()).toBe('Sign in');

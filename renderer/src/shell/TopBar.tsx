@@ -44,7 +44,7 @@ export function TopBar(props: { user: UserSummary; nav: readonly AppRoute[]; cur
           ))}
         </nav>
       )}
-      <div className="top-bar-user" aria-label={t('shell.user')}>
+      <div className="top-bar-user" role="group" aria-label={t('shell.user')}>
         <span className="user-name" data-testid="user-name">
           {user.displayName}
         </span>
