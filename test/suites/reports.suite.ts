@@ -167,6 +167,38 @@ export function defineReportsSuite(label: string, openDb: () => Promise<Database
       town.close();
     });
 
+    it('two saves from the same base version at once: exactly one wins, the other is told who saved', async () => {
+      const { report } = await startReport();
+      const [a, b] = await Promise.all([
+        call('PUT', `/api/reports/${report.id}/draft`, 'rad1', draft(report, 1, '窗口 A 的文字。')),
+        call('PUT', `/api/reports/${report.id}/draft`, 'rad1', draft(report, 1, '窗口 B 的文字。')),
+      ]);
+      expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+      const [winner, loser] = a.statusCode === 200 ? [a, b] : [b, a];
+      expect(loser.json().error).toMatchObject({ code: 'report_stale', details: { version: 2, savedBy: { username: 'rad1' } } });
+      const now = (await call('GET', `/api/reports/${report.id}`, 'rad1')).json();
+      expect(now).toMatchObject({ version: 2, findings: winner.json().findings });
+    });
+
+    it('an unacknowledged critical alert blocks finalising unless the verifier gives a reason (critical-values hook)', async () => {
+      const { uid, report } = await startReport();
+      await db.query("UPDATE studies SET patient_birth_date = '19580307', patient_sex = 'M' WHERE study_instance_uid = $1", [uid]);
+      const pid = (await db.query<{ patient_id: string }>('SELECT patient_id FROM studies WHERE study_instance_uid = $1', [uid]))[0].patient_id;
+      const raised = await call('POST', '/api/critical/alerts', 'rad1', { studyInstanceUid: uid, itemCodes: ['RAD-CNS-01'], note: '左侧基底节区高密度影', patient: { patientId: pid, name: '张三' } });
+      expect(raised.statusCode, raised.body).toBe(201);
+      const pre = (await call('POST', `/api/reports/${report.id}/sign`, 'rad1', { baseVersion: 1 })).json();
+      expect(pre.status).toBe('preliminary');
+      const blocked = await call('POST', `/api/reports/${report.id}/verify`, 'rad2', { baseVersion: pre.version });
+      expect(blocked.statusCode).toBe(409);
+      expect(blocked.json().error.code).toBe('critical_unacknowledged');
+      expect((await call('GET', `/api/reports/${report.id}`, 'rad2')).json()).toMatchObject({ status: 'preliminary', versions: [{ number: 1 }] });
+      const ok = await call('POST', `/api/reports/${report.id}/verify`, 'rad2', { baseVersion: pre.version, criticalOverrideReason: '已电话通知申请医生，乡镇系统故障未能确认' });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().status).toBe('final');
+      const override = await db.query("SELECT 1 FROM audit_log WHERE action = 'critical.finalise_override' AND study_uid = $1", [uid]);
+      expect(override.length).toBe(1);
+    });
+
     it('township staff read signed reports of their own site only; drafts and other sites are 404', async () => {
       const { report } = await startReport();
       expect((await call('GET', `/api/reports/${report.id}`, 'town1')).statusCode).toBe(404);

@@ -68,8 +68,13 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
       keyImages: [{ seriesInstanceUid: img.series_instance_uid, sopInstanceUid: img.sop_instance_uid, sopClassUid: img.sop_class_uid, frame: 1 }],
     };
     const pre = (await call('POST', `/api/reports/${report.id}/sign`, 'rad1', { baseVersion: 1, content })).json();
-    const fin = (await call('POST', `/api/reports/${report.id}/verify`, 'rad2', { baseVersion: pre.version })).json();
-    const am = await call('POST', `/api/reports/${report.id}/amend`, 'rad2', { ...content, impression: AMENDED, baseVersion: fin.version, reason: '测量值更正' });
+    // A critical alert on the study: the verifier finalises with a reason, and the PDF carries the banner.
+    const st = (await db.query<{ patient_id: string; patient_name: string }>('SELECT patient_id, patient_name FROM studies WHERE study_instance_uid = $1', [img.study_instance_uid]))[0];
+    const raised = await call('POST', '/api/critical/alerts', 'rad1', { studyInstanceUid: img.study_instance_uid, itemCodes: ['RAD-CNS-01'], note: '测试', patient: { patientId: st.patient_id, name: st.patient_name } });
+    expect(raised.statusCode, raised.body).toBe(201);
+    const fin = (await call('POST', `/api/reports/${report.id}/verify`, 'rad2', { baseVersion: pre.version, criticalOverrideReason: '已电话通知申请医生' })).json();
+    expect(fin.status).toBe('final');
+    const am = await call('POST', `/api/reports/${report.id}/amend`, 'rad2', { ...content, impression: AMENDED, baseVersion: fin.version, reason: '测量值更正', criticalOverrideReason: '已电话通知申请医生' });
     expect(am.statusCode, am.body).toBe(200);
     report = am.json();
     expect(report.versions.map((v: Json) => v.archivedAt !== null)).toEqual([true, true, true]);
@@ -111,6 +116,7 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
     expect(am).toMatch(/Predecessor Docs\s*:\s*1/);
     expect(am).toMatch(/Verifying Observers\s*:.*李静/);
     expect(am).toContain('"Addendum"');
+    expect(am).toContain('"Communication of Critical Results"');
     const kos = execFileSync('dsrdump', [files.kos3], { encoding: 'utf8' });
     expect(kos).toContain('Key Object Selection Document');
     expect(kos).toContain('IMAGE');
@@ -152,6 +158,7 @@ print(json.dumps({'charset': sr.SpecificCharacterSet, 'study': sr.StudyInstanceU
     }
     expect(v1).toContain('审核医师：（待审核）');
     const v3 = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'v3.pdf'), '-'], { encoding: 'utf8' });
-    for (const s of ['审核医师：李静', AMENDED, '修订说明', '测量值更正']) expect(v3, s).toContain(s);
+    for (const s of ['审核医师：李静', AMENDED, '修订说明', '测量值更正', '危急值：']) expect(v3, s).toContain(s);
+    expect(v1).not.toContain('危急值：');
   });
 });
