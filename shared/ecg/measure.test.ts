@@ -86,4 +86,13 @@ describe('automatic measurements on synthetic beat trains', () => {
     expect(tail.longestPauseMs).toBeGreaterThan(3000);
     expect(suggestCriticalValues(tail).map((h) => h.code)).toContain('ECG-BRADY-02');
   });
+
+  it('a long QT (T wave centred 480 ms after R at 60/min) gives QTc ≥ 550 ms and suggests ECG-OTH-04 (Bazett, named)', () => {
+    const normal = measureLeads(syntheticEcg({ bpm: 60, fs: 500, durationS: 10 }), 500);
+    const m = measureLeads(syntheticEcg({ bpm: 60, fs: 500, durationS: 10, tCentreMs: 480 }), 500);
+    expect((m.qtMs ?? 0) - (normal.qtMs ?? 0)).toBeGreaterThan(150);
+    expect(m.qtc?.bazettMs).toBeGreaterThanOrEqual(550);
+    const hint = suggestCriticalValues(m).find((h) => h.code === 'ECG-OTH-04');
+    expect(hint?.basis).toMatchObject({ measure: 'qtc', formula: 'bazett', threshold: 550 });
+  });
 });

@@ -16,6 +16,8 @@ export interface SyntheticEcgSpec {
   dropBeats?: number[];
   /** First R peak time (s). */
   firstRS?: number;
+  /** T-wave centre after the R peak (ms); default min(280, 0.45 × RR). Later T = longer QT. */
+  tCentreMs?: number;
   /** Add a 0.3 Hz baseline wander of this amplitude (µV). */
   wanderUv?: number;
 }
@@ -45,7 +47,7 @@ export function syntheticEcg(spec: SyntheticEcgSpec): Record<LeadName, Float64Ar
   const n = Math.round(spec.durationS * spec.fs);
   const qrsSd = (spec.qrsSdMs ?? 10) / 1000;
   const rr = 60 / spec.bpm;
-  const tCentre = Math.min(0.28, 0.45 * rr);
+  const tCentre = spec.tCentreMs !== undefined ? spec.tCentreMs / 1000 : Math.min(0.28, 0.45 * rr);
   const base = {} as Record<Base, Float64Array>;
   const peaks = rPeakTimes(spec);
   for (const lead of Object.keys(AMPS) as Base[]) {
