@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { UserSummary } from '../../../shared/api/auth.js';
 import type { Role } from '../../../shared/domain/roles.js';
 import { HomePage } from '../features/home/HomePage.js';
@@ -19,5 +19,19 @@ export interface AppRoute extends RouteDef<Role> {
   render(ctx: RouteContext): ReactNode;
 }
 
+// The viewer (Cornerstone, codecs: megabytes) loads on first use, not with the login page.
+const ViewerRoute = lazy(() => import('../features/viewer/ViewerRoute.js').then((m) => ({ default: m.ViewerRoute })));
+
 /** First match wins; an unknown path or a view the role may not open shows the home page. */
-export const ROUTES: readonly AppRoute[] = [{ id: 'home', path: '/', navLabel: 'nav.home', render: ({ user }) => <HomePage user={user} /> }];
+export const ROUTES: readonly AppRoute[] = [
+  { id: 'home', path: '/', navLabel: 'nav.home', render: ({ user }) => <HomePage user={user} /> },
+  {
+    id: 'viewer',
+    path: '/viewer/:studyUid',
+    render: ({ params, navigate }) => (
+      <Suspense fallback={null}>
+        <ViewerRoute studyUid={params.studyUid} onClose={() => navigate('/')} />
+      </Suspense>
+    ),
+  },
+];

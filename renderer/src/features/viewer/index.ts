@@ -2,3 +2,4 @@
 export { ViewerPage, type ViewerPageProps } from './components/ViewerPage.js';
 export { COMMANDS } from './commands/registry.js';
 export { viewerEn, viewerZhCN, type ViewerMessageKey } from './i18n.js';
+export { ViewerRoute } from './ViewerRoute.js';

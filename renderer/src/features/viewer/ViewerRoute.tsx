@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react';
+import { useClient } from '../../api/ClientContext.js';
+import { resolvePlatform } from '../../platform/bridge.js';
+import { ViewerPage } from './components/ViewerPage.js';
+
+/**
+ * The viewer inside the signed-in shell (route `#/viewer/:studyUid`): the token comes from the
+ * shell's session (refreshed there), the hub from the same settings main.tsx uses ('' = this origin).
+ */
+export function ViewerRoute({ studyUid, onClose }: { studyUid: string; onClose(): void }) {
+  const client = useClient();
+  const [hubUrl, setHubUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    resolvePlatform()
+      .getSettings()
+      .then(
+        (s) => live && setHubUrl(s.hubUrl ?? ''),
+        () => live && setHubUrl(''),
+      );
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (hubUrl === null) return null;
+  return (
+    <div style={{ height: 'calc(100vh - 96px)', minHeight: 400 }}>
+      <ViewerPage studyUid={studyUid} hubUrl={hubUrl} getToken={async () => (await client.session.accessToken()) ?? ''} onClose={onClose} />
+    </div>
+  );
+}
