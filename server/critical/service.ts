@@ -35,7 +35,9 @@ export class AlertReader {
       )
     )[0];
     const actor = { ...principalActor(p), ip, studyUid: input.studyInstanceUid, resource: `study:${input.studyInstanceUid}` };
-    const domain: CriticalDomain = input.itemCodes[0].startsWith('ECG-') ? 'ecg' : 'radiology';
+    // The domain is the catalogue that holds the first code (codes are unique across domains).
+    const ecgCatalogue = (await this.ctx.catalogues.get('ecg'))!;
+    const domain: CriticalDomain = ecgCatalogue.items.some((i) => i.code === input.itemCodes[0]) ? 'ecg' : 'radiology';
     const kind = domain === 'ecg' ? 'ecg' : 'imaging';
     if (!study || !study.site_id || !decide(p, 'study.read', { siteId: study.site_id }).allowed) {
       await audit.record({ ...actor, action: 'critical.raise', outcome: 'denied', detail: { reason: study ? 'not visible' : 'no such study' } });
@@ -48,7 +50,7 @@ export class AlertReader {
     }
     const sops = (await db.query<{ sop_class_uid: string }>('SELECT DISTINCT sop_class_uid FROM instances WHERE study_instance_uid = $1', [input.studyInstanceUid])).map((r) => r.sop_class_uid);
     if (!taskKindsFor(study.modalities ?? [], sops).includes(kind)) throw new ApiError(422, 'critical_wrong_kind');
-    const catalogue = (await this.ctx.catalogues.get(domain))!;
+    const catalogue = domain === 'ecg' ? ecgCatalogue : (await this.ctx.catalogues.get(domain))!;
     const codes = [...new Set(input.itemCodes)];
     const unknown = codes.filter((c) => !catalogue.items.some((i) => i.code === c));
     if (unknown.length) throw new ApiError(422, 'critical_unknown_item', { codes: unknown.join(', '), domain: domain === 'ecg' ? 'ECG' : 'radiology' });
