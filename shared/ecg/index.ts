@@ -22,3 +22,4 @@ export * from './draw/draw.js';
 export { compareWithDevice, type MeasurementRow } from './compare.js';
 export { syntheticEcg, rPeakTimes, type SyntheticEcgSpec } from './synthetic.js';
 export * from './draw/calipers.js';
+export { pageCaption, recordedFilters, type RecordedFilters } from './labels.js';

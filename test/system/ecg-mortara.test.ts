@@ -7,6 +7,7 @@ import {
   medianGroup,
   readEcgFromDicomJson,
   readEcgFromPart10,
+  recordedFilters,
   rhythmGroup,
   STANDARD_LEADS,
   suggestCriticalValues,
@@ -95,6 +96,15 @@ describe('Mortara 12-lead: reading', () => {
     const viaJson = readEcgFromDicomJson(json as Parameters<typeof readEcgFromDicomJson>[0], { waveformData: bulk });
     viaJson.groups.forEach((g, gi) => g.channels.forEach((c, ci) => expect(Array.from(c.values)).toEqual(Array.from(record.groups[gi].channels[ci].values))));
     expect(viaJson.annotations.measurements.length).toBe(record.annotations.measurements.length);
+  });
+
+  it('reports the recorded filters: 0.05–300 Hz on the rhythm leads; the median group is not uniform (channel 1 lacks them)', () => {
+    const rhythm = rhythmGroup(record);
+    const median = medianGroup(record);
+    if (!rhythm || !median) throw new Error('groups missing');
+    expect(recordedFilters(rhythm)).toMatchObject({ lowHz: 0.05, highHz: 300, uniform: true });
+    expect(median.channels[0].filterLowHz).toBeNull();
+    expect(recordedFilters(median).uniform).toBe(false);
   });
 
   it('reads the device statements and measurements from WaveformAnnotationSequence', () => {
