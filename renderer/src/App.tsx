@@ -21,7 +21,7 @@ export function App(props: AppProps) {
   return (
     <ClientProvider client={client}>
       {session.status === 'restoring' && <Restoring />}
-      {session.status === 'signedOut' && <LoginPage reason={session.reason} hubUrl={props.hubUrl} />}
+      {session.status === 'signedOut' && <LoginPage reason={session.reason} hubUrl={props.hubUrl} platform={platform} />}
       {session.status === 'signedIn' && (
         <AppShell user={session.user} />
       )}

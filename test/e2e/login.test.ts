@@ -167,6 +167,57 @@ describe('login and app shell in Chromium', () => {
     await page.close();
   });
 
+  it('desktop: with no hub saved the hub picker comes first; the refresh token goes to the shell, not the page', async () => {
+    // A stand-in for the Electron preload (window.workstation), persisted in localStorage so it
+    // survives reloads like the shell's settings file does. Electron itself cannot run here.
+    const desktop = await chromium.newContext();
+    await desktop.addInitScript(() => {
+      type Shell = { hub: string | null; token: string | null };
+      const read = (): Shell => JSON.parse(localStorage.getItem('fakeShell') ?? '{"hub":null,"token":null}') as Shell;
+      const write = (patch: Partial<Shell>) => localStorage.setItem('fakeShell', JSON.stringify({ ...read(), ...patch }));
+      (window as unknown as { workstation: unknown }).workstation = {
+        getSettings: async () => ({ hubUrl: read().hub, language: 'zh-CN' }),
+        printPdf: async () => undefined,
+        notify: async () => undefined,
+        storeRefreshToken: async (token: string | null) => write({ token }),
+        loadRefreshToken: async () => read().token,
+        setHub: async (hub: string) => {
+          if (hub === 'demo') throw new Error("Error invoking remote method 'settings:setHub': Error: 演示服务器无法启动（测试）");
+          write({ hub });
+          return { hubUrl: hub };
+        },
+      };
+    });
+    const page = await desktop.newPage();
+    const shell = () => page.evaluate(() => JSON.parse(localStorage.getItem('fakeShell') ?? '{}') as { hub?: string; token?: string | null });
+    await page.goto(hub.url + '/');
+    await page.getByTestId('hub-picker').waitFor({ timeout: 60_000 });
+    await page.getByTestId('hub-demo').click();
+    await poll(() => page.getByTestId('hub-error').textContent()).toBe('无法切换服务器：演示服务器无法启动（测试）');
+    await page.locator('#hub-address').fill('ftp://hub.example.cn');
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByTestId('hub-error').textContent()).toContain('请输入以 http:// 或 https:// 开头的服务器地址');
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-desktop-hub-picker-zh.png') });
+
+    await page.locator('#hub-address').fill(hub.url.replace('http://', '') + '/');
+    await page.keyboard.press('Enter');
+    await page.locator('#login-username').waitFor({ timeout: 60_000 });
+    await expect(shell()).resolves.toMatchObject({ hub: hub.url });
+    await expect(page.getByTestId('hub-url').textContent()).resolves.toBe(`服务器：${hub.url}`);
+
+    await signIn(page, 'ecg1');
+    await poll(() => page.getByTestId('user-name').textContent()).toBe('张敏');
+    await expect(page.getByTestId('user-role').textContent()).resolves.toBe('心电图医师');
+    await expect(shell().then((s) => s.token)).resolves.toMatch(/.{10,}/);
+    await expect(page.evaluate(() => sessionStorage.getItem('teleread.refreshToken'))).resolves.toBeNull();
+    await page.reload();
+    await poll(() => page.getByTestId('user-name').textContent()).toBe('张敏');
+    await page.getByTestId('logout').click();
+    await page.locator('#login-username').waitFor();
+    await expect(shell().then((s) => s.token)).resolves.toBeNull();
+    await desktop.close();
+  });
+
   // Last: stops the hub.
   it('when the hub goes away, signing in says the hub cannot be reached (not a crash, not a wrong password)', async () => {
     const page = await openLogin();

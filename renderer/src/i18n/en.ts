@@ -21,6 +21,18 @@ export const en: Record<MessageKey, string> = {
   'login.hub': 'Hub: {url}',
   'login.hubSameOrigin': 'this server',
 
+  'hub.title': 'Connect to a hub',
+  'hub.address': 'Hub address',
+  'hub.placeholder': 'e.g. https://hub.example.cn or 192.168.1.10:8642',
+  'hub.connect': 'Connect',
+  'hub.connecting': 'Connecting…',
+  'hub.demo': 'Use the demo hub on this computer',
+  'hub.demoHint': 'Starts a demo hub on this computer (demo data, demo accounts); no network needed. For training and trying out only.',
+  'hub.invalid': 'Enter a hub address starting with http:// or https://, without a user name or password.',
+  'hub.change': 'Change hub',
+  'hub.cancel': 'Cancel',
+  'hub.failed': 'Could not switch hub: {detail}',
+
   'role.radiologist': 'Radiologist',
   'role.senior_radiologist': 'Senior radiologist (verifier)',
   'role.ecg_reader': 'ECG reader',
@@ -34,6 +46,7 @@ export const en: Record<MessageKey, string> = {
   'shell.mainNav': 'Main navigation',
   'shell.skipToContent': 'Skip to main content',
   'nav.home': 'Home',
+  'nav.worklist': 'Worklist',
 
   'home.welcome': 'Hello, {name}',
   'home.roleAt': '{role} · {site}',

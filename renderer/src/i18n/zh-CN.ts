@@ -24,6 +24,18 @@ export const zhCN = {
   'login.hub': '服务器：{url}',
   'login.hubSameOrigin': '本机服务',
 
+  'hub.title': '连接服务器',
+  'hub.address': '服务器地址',
+  'hub.placeholder': '例如 https://hub.example.cn 或 192.168.1.10:8642',
+  'hub.connect': '连接',
+  'hub.connecting': '正在连接…',
+  'hub.demo': '使用本机演示服务器',
+  'hub.demoHint': '在本机启动演示服务器（演示数据、演示账号），无需网络，仅供培训和体验。',
+  'hub.invalid': '请输入以 http:// 或 https:// 开头的服务器地址，不要包含用户名或密码。',
+  'hub.change': '更换服务器',
+  'hub.cancel': '取消',
+  'hub.failed': '无法切换服务器：{detail}',
+
   'role.radiologist': '放射科医师',
   'role.senior_radiologist': '审核医师(上级医师)',
   'role.ecg_reader': '心电图医师',
@@ -37,6 +49,7 @@ export const zhCN = {
   'shell.mainNav': '主导航',
   'shell.skipToContent': '跳到主要内容',
   'nav.home': '首页',
+  'nav.worklist': '工作列表',
 
   'home.welcome': '{name}，您好',
   'home.roleAt': '{role} · {site}',

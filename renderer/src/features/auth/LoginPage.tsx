@@ -2,15 +2,20 @@ import { useState } from 'react';
 import { useHubQuery } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useT } from '../../i18n/I18nProvider.js';
+import type { WorkstationBridge } from '../../platform/bridge.js';
 import { LanguageSwitch } from '../../shell/LanguageSwitch.js';
 import { DemoAccounts } from './DemoAccounts.js';
+import { HubPicker } from './HubPicker.js';
 import { LoginForm, type Prefill } from './LoginForm.js';
 
-/** The whole sign-in screen. `reason` is why the user is here (session ended, hub unreachable…). */
-export function LoginPage(props: { reason: unknown; hubUrl: string | null }) {
+/**
+ * The whole sign-in screen. `reason` is why the user is here (session ended, hub unreachable…).
+ * On the desktop with no hub chosen yet, the hub picker comes first.
+ */
+export function LoginPage(props: { reason: unknown; hubUrl: string | null; platform: WorkstationBridge }) {
   const t = useT();
-  const health = useHubQuery((c) => c.health());
-  const [prefill, setPrefill] = useState<(Prefill & { n: number }) | null>(null);
+  const setHub = props.platform.setHub?.bind(props.platform);
+  const [picking, setPicking] = useState(!!setHub && props.hubUrl === null);
 
   return (
     <div className="login-page" data-theme="dark">
@@ -29,16 +34,38 @@ export function LoginPage(props: { reason: unknown; hubUrl: string | null }) {
           </div>
           <LanguageSwitch />
         </header>
-        <h2 className="login-title">{t('login.title')}</h2>
-        <LoginForm key={prefill?.n ?? 0} initialError={props.reason} prefill={prefill} />
-        {health.error !== null && (
-          <p className="banner warning" role="status">
-            {describeError(health.error, t)}
-          </p>
+        {picking && setHub ? (
+          <HubPicker current={props.hubUrl} setHub={setHub} onCancel={props.hubUrl ? () => setPicking(false) : undefined} />
+        ) : (
+          <SignIn reason={props.reason} hubUrl={props.hubUrl} onChangeHub={setHub ? () => setPicking(true) : undefined} />
         )}
-        {props.hubUrl && <p className="muted small">{t('login.hub', { url: props.hubUrl })}</p>}
-        {health.data?.demo && <DemoAccounts onPick={(username, password) => setPrefill({ username, password, n: (prefill?.n ?? 0) + 1 })} />}
       </main>
     </div>
+  );
+}
+
+function SignIn(props: { reason: unknown; hubUrl: string | null; onChangeHub?: () => void }) {
+  const t = useT();
+  const health = useHubQuery((c) => c.health());
+  const [prefill, setPrefill] = useState<(Prefill & { n: number }) | null>(null);
+  return (
+    <>
+      <h2 className="login-title">{t('login.title')}</h2>
+      <LoginForm key={prefill?.n ?? 0} initialError={props.reason} prefill={prefill} />
+      {health.error !== null && (
+        <p className="banner warning" role="status">
+          {describeError(health.error, t)}
+        </p>
+      )}
+      {props.onChangeHub && (
+        <p className="muted small hub-line">
+          <span data-testid="hub-url">{t('login.hub', { url: props.hubUrl ?? t('login.hubSameOrigin') })}</span>{' '}
+          <button type="button" className="link-button" onClick={props.onChangeHub}>
+            {t('hub.change')}
+          </button>
+        </p>
+      )}
+      {health.data?.demo && <DemoAccounts onPick={(username, password) => setPrefill({ username, password, n: (prefill?.n ?? 0) + 1 })} />}
+    </>
   );
 }
