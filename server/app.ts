@@ -54,6 +54,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
   await events.start();
   const worklist = new Worklist(db, audit, events, { leaseSeconds: config.leaseSeconds, targets: config.tatTargets, ...opts.worklist });
   const critical = await CriticalService.create(db, audit, events, opts.critical);
+  const reports = createReports({ db, audit, events, worklist, store, critical });
   const studyEvents = createStudyEvents((err) => console.error('study event listener failed', err));
   // Every arriving study gets its reading tasks; the reconciler below catches any that were missed.
   studyEvents.on((e) => worklist.ensureTasksForStudy(e.studyUid).then(() => undefined));
@@ -72,6 +73,10 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
       clearInterval(leases);
       clearInterval(reconcile);
     });
+    // Report SR/PDF/KOS that could not be stored yet (e.g. upstream PACS down) are retried.
+    const archive = setInterval(runJob('report archive', () => reports.archivePending()), 60_000);
+    archive.unref();
+    onClose.push(async () => clearInterval(archive));
     onClose.push(critical.startJob((err) => console.error('background job critical escalation failed', err instanceof Error ? err.message : err)));
   }
   return {
@@ -83,7 +88,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
     studyEvents,
     events,
     worklist,
-    reports: createReports({ db, audit, events, worklist, store, critical }),
+    reports,
     critical,
     storeInfo: async () => ({ kind: store.kind, location: store.location, ok: await store.health() }),
     onClose,

@@ -13,11 +13,12 @@ export interface BuiltArtefacts {
   pdf: Uint8Array;
   pdfSha256: string;
   /** Part-10 objects to store in the study: SR, Encapsulated PDF, KOS. */
-  instances: Uint8Array[];
+  instances: Array<{ sopInstanceUid: string; bytes: Uint8Array }>;
 }
 
 export type ArtefactBuilder = (doc: SignedDocument) => Promise<BuiltArtefacts>;
-export type ArtefactArchiver = (instances: Uint8Array[], siteId: string | null) => Promise<void>;
+/** Stores one Part-10 object in the study (idempotent: the same bytes again are accepted). */
+export type ArtefactArchiver = (bytes: Uint8Array, siteId: string | null) => Promise<void>;
 
 /** One series per report and artefact kind, so versions of a report sit together in the study. */
 export const reportSeriesUid = (reportId: string, kind: 'sr' | 'pdf' | 'kos') => derivedUid(`report:${reportId}:${kind}`);
@@ -30,11 +31,14 @@ export const buildArtefacts: ArtefactBuilder = async (doc) => {
   const pdf = await renderReportPdf(doc, created);
   const pdfUid = newUid();
   const pdfBytes = encapsulatePdf(doc, pdf, { sopInstanceUid: pdfUid, seriesInstanceUid: reportSeriesUid(doc.reportId, 'pdf'), srSopInstanceUid: sr.sopInstanceUid }, created);
-  const instances = [srBytes, pdfBytes];
+  const instances = [
+    { sopInstanceUid: sr.sopInstanceUid, bytes: srBytes },
+    { sopInstanceUid: pdfUid, bytes: pdfBytes },
+  ];
   let kosUid: string | null = null;
   if (doc.keyImages.length) {
     kosUid = newUid();
-    instances.push(buildKos(doc, doc.keyImages, { sopInstanceUid: kosUid, seriesInstanceUid: reportSeriesUid(doc.reportId, 'kos') }, created));
+    instances.push({ sopInstanceUid: kosUid, bytes: buildKos(doc, doc.keyImages, { sopInstanceUid: kosUid, seriesInstanceUid: reportSeriesUid(doc.reportId, 'kos') }, created) });
   }
   return { srSopInstanceUid: sr.sopInstanceUid, pdfSopInstanceUid: pdfUid, kosSopInstanceUid: kosUid, pdf, pdfSha256: sha256Hex(pdf), instances };
 };

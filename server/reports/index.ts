@@ -14,8 +14,8 @@ export function createReports(hub: Pick<Hub, 'db' | 'audit' | 'events' | 'workli
   return new Reports(hub.db, hub.audit, hub.events, hub.worklist, {
     assertCanFinalise: (tx, studyUid, override) => hub.critical.assertCanFinalise(tx, studyUid, override),
     build: buildArtefacts,
-    archive: async (instances, siteId) => {
-      for (const bytes of instances) await ingestBytes(hub, bytes, siteId);
+    archive: async (bytes, siteId) => {
+      await ingestBytes(hub, bytes, siteId);
     },
   });
 }

@@ -280,7 +280,7 @@ export class Reports {
       override?: string;
     }>,
   ): Promise<Report> {
-    const { row, number, instances } = await this.guard(() => this.db.transaction(async (tx) => {
+    const { row, number } = await this.guard(() => this.db.transaction(async (tx) => {
       const r0 = await this.lockFor(tx, p, id, meta);
       const versions = await loadVersions(tx, id);
       const s = await plan(tx, r0, versions);
@@ -321,22 +321,52 @@ export class Reports {
       await this.worklist.markReported(tx, r.task_id, s.status, p.id);
       await this.events.publish({ type: s.event, siteId: r.site_id, kind: r.kind, payload: { report: { id, taskId: r.task_id, studyInstanceUid: r.study_instance_uid, status: s.status, version: doc.number, reason: s.amend?.reason ?? null } } }, tx);
       await this.audit.record({ ...this.auditFields(p, r, meta), action: s.audit, outcome: 'allowed', detail: { version: doc.number, status: s.status, sr: built.srSopInstanceUid, pdfSha256: built.pdfSha256, reason: s.amend?.reason ?? null } }, tx);
-      return { row: r, number: doc.number, instances: built.instances };
+      for (const [seq, inst] of built.instances.entries()) {
+        await tx.query('INSERT INTO report_outbox (report_id, number, seq, site_id, sop_instance_uid, bytes) VALUES ($1, $2, $3, $4, $5, $6)', [id, doc.number, seq, r.site_id, inst.sopInstanceUid, inst.bytes]);
+      }
+      return { row: r, number: doc.number };
     }));
-    await this.archiveVersion(id, number, row.site_id, instances);
+    await this.archivePending({ reportId: id, number });
     return this.view(this.db, p, row);
   }
 
-  /** Stores the version's SR/PDF/KOS in the study (after commit; a failure is recorded and can be retried). */
-  async archiveVersion(id: string, number: number, siteId: string | null, instances: Uint8Array[]): Promise<void> {
-    try {
-      await this.opts.archive(instances, siteId);
-      await this.db.query('UPDATE report_versions SET archived_at = now(), archive_error = NULL WHERE report_id = $1 AND number = $2', [id, number]);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      await this.db.query('UPDATE report_versions SET archive_error = $3 WHERE report_id = $1 AND number = $2', [id, number, message.slice(0, 500)]);
-      await this.audit.record({ action: 'report.archive', outcome: 'failed', reportId: id, detail: { version: number, error: message.slice(0, 200) } });
+  /**
+   * Stores pending outbox objects in the study (after commit; also the background retry). A
+   * version is marked archived when all its objects are stored; a failure is kept on the version
+   * (`archiveError`) and audited, and the next run tries again.
+   */
+  async archivePending(only?: { reportId: string; number: number }, limit = 50): Promise<number> {
+    const rows = await this.db.query<{ report_id: string; number: number; seq: number; site_id: string | null; bytes: Uint8Array }>(
+      `SELECT report_id, number, seq, site_id, bytes FROM report_outbox WHERE stored_at IS NULL
+         ${only ? 'AND report_id = $1 AND number = $2' : ''} ORDER BY report_id, number, seq LIMIT ${Number(limit)}`,
+      only ? [only.reportId, only.number] : [],
+    );
+    const touched = new Map<string, { reportId: string; number: number; error: string | null }>();
+    for (const r of rows) {
+      const key = `${r.report_id}:${r.number}`;
+      const t = touched.get(key) ?? { reportId: r.report_id, number: r.number, error: null };
+      touched.set(key, t);
+      try {
+        await this.opts.archive(r.bytes, r.site_id);
+        await this.db.query('UPDATE report_outbox SET stored_at = now(), attempts = attempts + 1, last_error = NULL WHERE report_id = $1 AND number = $2 AND seq = $3', [r.report_id, r.number, r.seq]);
+      } catch (err) {
+        const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+        t.error = message;
+        await this.db.query('UPDATE report_outbox SET attempts = attempts + 1, last_error = $4 WHERE report_id = $1 AND number = $2 AND seq = $3', [r.report_id, r.number, r.seq, message]);
+      }
     }
+    let stored = 0;
+    for (const t of touched.values()) {
+      const left = await this.db.query('SELECT 1 FROM report_outbox WHERE report_id = $1 AND number = $2 AND stored_at IS NULL', [t.reportId, t.number]);
+      if (!left.length) {
+        stored++;
+        await this.db.query('UPDATE report_versions SET archived_at = now(), archive_error = NULL WHERE report_id = $1 AND number = $2', [t.reportId, t.number]);
+      } else {
+        await this.db.query('UPDATE report_versions SET archive_error = $3 WHERE report_id = $1 AND number = $2', [t.reportId, t.number, t.error ?? 'pending']);
+        await this.audit.record({ action: 'report.archive', outcome: 'failed', reportId: t.reportId, detail: { version: t.number, error: (t.error ?? '').slice(0, 200) } });
+      }
+    }
+    return stored;
   }
 }
 

@@ -136,6 +136,57 @@ export function defineReportsSuite(label: string, openDb: () => Promise<Database
       }
     });
 
+    it('ECG reports are verified by an ecg_reader named in the direct-final setting, never by the author', async () => {
+      const county = (await db.query<{ id: string }>("SELECT id FROM sites WHERE code = 'QSX-RMYY'"))[0].id;
+      const made = await call('POST', '/api/users', 'admin', { username: 'ecg2', displayName: '周平', role: 'ecg_reader', siteId: county, password: 'ecg2-Secret-pass-1' });
+      expect(made.statusCode, made.body).toBe(201);
+      tokens.ecg2 = await t.token('ecg2', 'ecg2-Secret-pass-1');
+      const { report } = await startReport('ecg1', 'QSX-XHX', ECG, 'ecg-12lead');
+      const pre = (await call('POST', `/api/reports/${report.id}/sign`, 'ecg1', { baseVersion: 1 })).json();
+      expect(pre.status).toBe('preliminary');
+      // ecg2 is not (yet) a senior ECG reader: refused.
+      expect((await call('POST', `/api/reports/${report.id}/verify`, 'ecg2', { baseVersion: pre.version })).statusCode).toBe(403);
+      await setDirect(['ecg1', 'ecg2']);
+      try {
+        const own = await call('POST', `/api/reports/${report.id}/verify`, 'ecg1', { baseVersion: pre.version });
+        expect(own.statusCode).toBe(403);
+        expect(own.json().error.code).toBe('report_self_verify');
+        const v = await call('POST', `/api/reports/${report.id}/verify`, 'ecg2', { baseVersion: pre.version });
+        expect(v.statusCode, v.body).toBe(200);
+        expect(v.json().versions[1]).toMatchObject({ status: 'final', author: { username: 'ecg1' }, verifier: { username: 'ecg2' } });
+      } finally {
+        await setDirect([]);
+      }
+    });
+
+    it('SR/PDF that cannot be stored stay in the outbox, the version says so, and the retry stores them', async () => {
+      const { report } = await startReport();
+      // Simulated full disk (the real condition cannot be produced here): the built-in store refuses writes.
+      const store = t.hub.store;
+      if (store.kind !== 'builtin') throw new Error('this test needs the built-in store');
+      const write = store.files.write;
+      store.files.write = async () => {
+        throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      };
+      let pre: Json;
+      try {
+        pre = (await call('POST', `/api/reports/${report.id}/sign`, 'rad1', { baseVersion: 1 })).json();
+      } finally {
+        store.files.write = write;
+      }
+      // Signed all the same: the report and its PDF of record are safe in the database.
+      expect(pre.status).toBe('preliminary');
+      expect(pre.versions[0]).toMatchObject({ archivedAt: null, archiveError: expect.stringContaining('could not write') });
+      expect((await call('GET', `/api/reports/${report.id}/versions/1/pdf`, 'rad1')).statusCode).toBe(200);
+      expect(await t.hub.reports.archivePending()).toBeGreaterThanOrEqual(1);
+      const after = (await call('GET', `/api/reports/${report.id}/versions/1`, 'rad1')).json();
+      expect(after).toMatchObject({ archiveError: null });
+      expect(after.archivedAt).not.toBeNull();
+      const stored = await db.query('SELECT 1 FROM instances WHERE sop_instance_uid = ANY($1)', [[after.srSopInstanceUid, after.pdfSopInstanceUid]]);
+      expect(stored).toHaveLength(2);
+      expect((await db.query("SELECT 1 FROM audit_log WHERE action = 'report.archive' AND outcome = 'failed' AND report_id = $1", [report.id])).length).toBe(1);
+    });
+
     it('amend: a new version with a reason, the township told, every version and its PDF still readable', async () => {
       const town = connectEvents(t.url, tokens.town1);
       await town.ready;

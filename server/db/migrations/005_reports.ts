@@ -4,7 +4,8 @@ import type { Migration } from '../migrate.js';
  * Reports: one per reading task. `reports` holds the working copy (drafts, versioned writes via
  * `version`); `report_versions` holds every signed document (preliminary, final, amendments), which
  * is never changed in place: a trigger refuses any edit of its content, only the archive status
- * columns (what the hub stored in the PACS) may be filled in afterwards.
+ * columns (what the hub stored in the PACS) may be filled in afterwards. `report_outbox` holds the
+ * version's DICOM objects until they are stored.
  */
 export const m005: Migration = {
   version: 5,
@@ -56,6 +57,23 @@ CREATE TABLE report_versions (
   archive_error text,
   PRIMARY KEY (report_id, number)
 );
+
+-- Outbox: the DICOM objects of each signed version, written in the signing transaction, stored
+-- in the study (built-in store or upstream PACS) after commit and retried until stored.
+CREATE TABLE report_outbox (
+  report_id uuid NOT NULL,
+  number integer NOT NULL,
+  seq integer NOT NULL,
+  site_id uuid,
+  sop_instance_uid text NOT NULL,
+  bytes bytea NOT NULL,
+  stored_at timestamptz,
+  attempts integer NOT NULL DEFAULT 0,
+  last_error text,
+  PRIMARY KEY (report_id, number, seq),
+  FOREIGN KEY (report_id, number) REFERENCES report_versions (report_id, number)
+);
+CREATE INDEX report_outbox_pending ON report_outbox (report_id, number) WHERE stored_at IS NULL;
 
 CREATE FUNCTION report_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
