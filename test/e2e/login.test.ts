@@ -167,6 +167,22 @@ describe('login and app shell in Chromium', () => {
     await page.close();
   });
 
+  it('a stolen refresh token used elsewhere ends the session here with the hub’s explanation', async () => {
+    const page = await openLogin({ fakeClock: true });
+    await signIn(page, 'rad1');
+    await poll(() => page.getByTestId('user-name').textContent()).toBe('王磊');
+    const token = await page.evaluate(() => sessionStorage.getItem('teleread.refreshToken'));
+    // Someone else spends the token first: the hub rotates it for them...
+    const thief = await fetch(hub.url + '/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: token }) });
+    expect(thief.status).toBe(200);
+    // ...so when this tab's timer refreshes, that is a reuse: the hub revokes the session.
+    await page.clock.fastForward('14:05');
+    await page.locator('#login-username').waitFor({ timeout: 20_000 });
+    await poll(() => page.getByTestId('login-error').textContent()).toContain('检测到会话令牌被重复使用');
+    await expect(page.evaluate(() => sessionStorage.getItem('teleread.refreshToken'))).resolves.toBeNull();
+    await page.close();
+  });
+
   it('desktop: with no hub saved the hub picker comes first; the refresh token goes to the shell, not the page', async () => {
     // A stand-in for the Electron preload (window.workstation), persisted in localStorage so it
     // survives reloads like the shell's settings file does. Electron itself cannot run here.
