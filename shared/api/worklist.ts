@@ -66,7 +66,8 @@ export const TaskQuery = z.object({
   q: z.string().trim().max(64).optional(),
   from: IsoDateTime.optional(),
   to: IsoDateTime.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  // Up to 10,000 rows in one answer: the worklist screen virtualises them.
+  limit: z.coerce.number().int().min(1).max(10_000).default(200),
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type TaskQuery = z.infer<typeof TaskQuery>;

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import type { UserSummary } from '../../../shared/api/auth.js';
 import type { Role } from '../../../shared/domain/roles.js';
 import { HomePage } from '../features/home/HomePage.js';
+import { WorklistPage } from '../features/worklist/WorklistPage.js';
 import type { MessageKey } from '../i18n/translate.js';
 import type { RouteDef } from './router.js';
 
@@ -26,11 +27,18 @@ const ViewerRoute = lazy(() => import('../features/viewer/ViewerRoute.js').then(
 export const ROUTES: readonly AppRoute[] = [
   { id: 'home', path: '/', navLabel: 'nav.home', render: ({ user }) => <HomePage user={user} /> },
   {
+    id: 'worklist',
+    path: '/worklist',
+    navLabel: 'nav.worklist',
+    roles: ['radiologist', 'senior_radiologist', 'ecg_reader', 'supervisor'],
+    render: ({ user, navigate }) => <WorklistPage user={user} navigate={navigate} />,
+  },
+  {
     id: 'viewer',
     path: '/viewer/:studyUid',
     render: ({ params, navigate }) => (
       <Suspense fallback={null}>
-        <ViewerRoute studyUid={params.studyUid} onClose={() => navigate('/')} />
+        <ViewerRoute studyUid={params.studyUid} onClose={() => navigate('/worklist')} />
       </Suspense>
     ),
   },
