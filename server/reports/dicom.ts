@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import dcmjsModule from 'dcmjs';
 import type { StudyContext } from './document.js';
 
 /**
@@ -19,7 +19,8 @@ interface Dcmjs {
   log: { setLevel(level: string): void };
 }
 
-const dcmjs = createRequire(import.meta.url)('dcmjs') as Dcmjs;
+// Imported statically so the Electron hub bundle includes it (see server/dicomweb/dicom/dcmjs-module.d.ts).
+const dcmjs = dcmjsModule as Dcmjs;
 dcmjs.log.setLevel('error');
 
 export const IMPLEMENTATION_CLASS_UID = '2.25.120919361447206931526213916468425624470';

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
@@ -13,17 +14,35 @@ import type { SignedDocument } from './document.js';
  * a 危急值 banner when the study has critical alerts, page numbers.
  */
 const require = createRequire(import.meta.url);
-const FONT_PATHS = {
-  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+const FONT_FILES = {
+  regular: '400Regular/NotoSansSC_400Regular.ttf',
+  bold: '700Bold/NotoSansSC_700Bold.ttf',
 };
 let fontCache: { regular: Uint8Array; bold: Uint8Array } | undefined;
 
+/**
+ * The font folder: TELEREAD_REPORT_FONT_DIR (packaged apps, where node_modules is not shipped), else
+ * the npm package. Missing fonts fail signing with a message saying what to install, never a PDF
+ * with unreadable Chinese.
+ */
+function fontDir(): string {
+  const env = process.env.TELEREAD_REPORT_FONT_DIR;
+  if (env) return env;
+  try {
+    return path.dirname(path.dirname(require.resolve(`@expo-google-fonts/noto-sans-sc/${FONT_FILES.regular}`)));
+  } catch {
+    throw new Error('report font not found: install the npm package @expo-google-fonts/noto-sans-sc or set TELEREAD_REPORT_FONT_DIR to a folder holding 400Regular/ and 700Bold/ Noto Sans SC TTFs');
+  }
+}
+
 function fonts() {
-  fontCache ??= {
-    regular: new Uint8Array(fs.readFileSync(require.resolve(FONT_PATHS.regular))),
-    bold: new Uint8Array(fs.readFileSync(require.resolve(FONT_PATHS.bold))),
-  };
+  if (!fontCache) {
+    const dir = fontDir();
+    fontCache = {
+      regular: new Uint8Array(fs.readFileSync(path.join(dir, FONT_FILES.regular))),
+      bold: new Uint8Array(fs.readFileSync(path.join(dir, FONT_FILES.bold))),
+    };
+  }
   return fontCache;
 }
 
