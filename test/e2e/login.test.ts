@@ -197,6 +197,13 @@ describe('login and app shell in Chromium', () => {
         notify: async () => undefined,
         storeRefreshToken: async (token: string | null) => write({ token }),
         loadRefreshToken: async () => read().token,
+        getAppInfo: async () => ({
+          version: '0.1.0',
+          platform: 'linux',
+          tokenPersistence: 'memory-only',
+          tokenPersistenceNote: { 'zh-CN': '本机没有系统密钥环，退出程序后需要重新登录。', en: 'No OS keyring: sign in again after quitting.' },
+          demoHubRunning: false,
+        }),
         setHub: async (hub: string) => {
           if (hub === 'demo') throw new Error("Error invoking remote method 'settings:setHub': Error: 演示服务器无法启动（测试）");
           write({ hub });
@@ -208,6 +215,7 @@ describe('login and app shell in Chromium', () => {
     const shell = () => page.evaluate(() => JSON.parse(localStorage.getItem('fakeShell') ?? '{}') as { hub?: string; token?: string | null });
     await page.goto(hub.url + '/');
     await page.getByTestId('hub-picker').waitFor({ timeout: 60_000 });
+    await poll(() => page.getByTestId('token-note').textContent()).toBe('本机没有系统密钥环，退出程序后需要重新登录。');
     await page.getByTestId('hub-demo').click();
     await poll(() => page.getByTestId('hub-error').textContent()).toBe('无法切换服务器：演示服务器无法启动（测试）');
     await page.locator('#hub-address').fill('ftp://hub.example.cn');

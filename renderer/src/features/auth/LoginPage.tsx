@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { WorkstationAppInfo } from '../../../../shared/api/bridge.js';
 import { useHubQuery } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
-import { useT } from '../../i18n/I18nProvider.js';
+import { useLocale, useT } from '../../i18n/I18nProvider.js';
 import type { WorkstationBridge } from '../../platform/bridge.js';
 import { LanguageSwitch } from '../../shell/LanguageSwitch.js';
 import { DemoAccounts } from './DemoAccounts.js';
@@ -39,6 +40,7 @@ export function LoginPage(props: { reason: unknown; hubUrl: string | null; platf
         ) : (
           <SignIn reason={props.reason} hubUrl={props.hubUrl} onChangeHub={setHub ? () => setPicking(true) : undefined} />
         )}
+        <TokenPersistenceNote platform={props.platform} />
       </main>
     </div>
   );
@@ -67,5 +69,29 @@ function SignIn(props: { reason: unknown; hubUrl: string | null; onChangeHub?: (
       )}
       {health.data?.demo && <DemoAccounts onPick={(username, password) => setPrefill({ username, password, n: (prefill?.n ?? 0) + 1 })} />}
     </>
+  );
+}
+
+/** Desktop: says when the sign-in cannot be remembered across restarts (no OS keyring), and why. */
+function TokenPersistenceNote(props: { platform: WorkstationBridge }) {
+  const [locale] = useLocale();
+  const [info, setInfo] = useState<WorkstationAppInfo | null>(null);
+  const { platform } = props;
+  useEffect(() => {
+    if (!platform.getAppInfo) return;
+    let live = true;
+    platform.getAppInfo().then(
+      (i) => live && setInfo(i),
+      () => undefined, // an older shell without app info: nothing to say
+    );
+    return () => {
+      live = false;
+    };
+  }, [platform]);
+  if (!info || info.tokenPersistence !== 'memory-only' || !info.tokenPersistenceNote) return null;
+  return (
+    <p className="muted small" role="note" data-testid="token-note">
+      {info.tokenPersistenceNote[locale]}
+    </p>
   );
 }
