@@ -73,7 +73,7 @@ export async function runEventBenchmarks(pg: PgServer): Promise<void> {
   report('6a', 'one hub', one, hubA);
   const hubB = await startHubProcess('events-B', env(dirB.dir));
   const two = await scenario([hubA, hubB], hubA, tasks.map((t) => t.id));
-  report('6b', 'two hubs on one PostgreSQL (API calls on hub A, half the clients on hub B: LISTEN/NOTIFY)', two, hubA, hubB);
+  report('6b', 'two hubs on one PostgreSQL (API calls on hub A, half the clients on hub B: LISTEN/NOTIFY)', two, hubA, hubB, one);
   notes.push(
     `Events: ${CLIENTS} WebSocket clients in the bench process (40 signed in as readers rad1/rad2, 10 as township staff town1 of the tasks' site), hello → ready, then ${EVENTS} task events made through the API, one at a time: POST /api/tasks/:id/claim then /release as rad1 (${TASKS} tasks). Latency = from just before the API call to the client's receipt of the matching task.updated; the next call is made after every client has it (or after ${TIMEOUT_MS / 1000} s). Hub processes share TELEREAD_TOKEN_SECRET and the database. Alert events (critical values) go through the same bus and sockets; raise → modal needs the UI (6c).`,
   );
@@ -135,7 +135,8 @@ async function scenario(hubs: HubProcess[], caller: HubProcess, taskIds: string[
   return result;
 }
 
-function report(id: string, label: string, r: ScenarioResult, ...hubs: HubProcess[]): void {
+function report(id: string, label: string, r: ScenarioResult, hubA: HubProcess, hubB?: HubProcess, oneHub?: ScenarioResult): void {
+  const hubs = hubB ? [hubA, hubB] : [hubA];
   const ok = p95(r.all) < TARGET_P95 && r.missing === 0;
   hubMemory.push(`${EVENTS} events to ${CLIENTS} sockets (${id}): ${hubs.map((h, i) => `hub ${'AB'[i]} ${fmtMb(r.rssBefore[i])} → peak ${fmtMb(r.rssPeak[i])}`).join(', ')}`);
   const cross = r.cross.length ? `; clients on the other hub p50 ${fmtMs(median(r.cross))}, p95 ${fmtMs(p95(r.cross))}` : '';
@@ -143,7 +144,9 @@ function report(id: string, label: string, r: ScenarioResult, ...hubs: HubProces
     id,
     what: `Task event API call → received by all ${CLIENTS} WebSocket clients, ${EVENTS} events, ${label}`,
     value: `p50 ${fmtMs(median(r.all))}, p95 ${fmtMs(p95(r.all))} over ${r.all.length.toLocaleString('en')} deliveries${cross}; last client per event p95 ${fmtMs(p95(r.lastPerEvent))}; ${r.missing} missing`,
-    ratio: `p95 delivery ÷ p50 API call (${fmtMs(median(r.api))}) = ${(p95(r.all) / median(r.api)).toFixed(2)}×`,
+    ratio: oneHub
+      ? `p95 two hubs ÷ one hub = ${(p95(r.all) / p95(oneHub.all)).toFixed(2)}×`
+      : `p95 delivery ÷ p50 of the API call itself (${fmtMs(median(r.api))}) = ${(p95(r.all) / median(r.api)).toFixed(2)}×`,
     target: 'p95 < 1 s, none lost',
     status: ok ? 'pass' : 'miss',
     note: `${hubs.map((h, i) => `hub ${'AB'[i]} RSS ${fmtMb(r.rssBefore[i])} → peak ${fmtMb(r.rssPeak[i])}`).join('; ')}${ok ? '' : r.missing ? `; ${r.missing} deliveries never arrived within ${TIMEOUT_MS / 1000} s` : '; slow delivery'}`,

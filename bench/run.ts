@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../test/harness/testdata.js';
@@ -61,10 +62,11 @@ async function main() {
     ratio: '',
     target: '',
     status: hubMemory.length ? 'info' : 'not measured yet',
-    note: 'alert load proper needs the critical-values module (another helper); its events use the same bus as 6a/6b. the STOW hubs run on PGlite (embedded PostgreSQL in WASM, inside the hub process), the event hubs on PostgreSQL: the difference in base RSS is mostly that',
+    note: 'alert load proper needs the critical-values module (another helper); its events use the same bus as 6a/6b. The STOW hubs run on PGlite (embedded PostgreSQL in WASM, inside the hub process), the event hubs on PostgreSQL: the difference in base RSS is mostly that',
   });
 
   const total = (performance.now() - t0) / 1000;
+  versions['Load average at end (1/5/15 min)'] = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
   const md = renderMarkdown({ ...machine, ...versions }, startedAt, total);
   console.log(`\n${md}`);
   const out = values.out ?? (only.length === SECTIONS.length ? path.join(repoRoot, 'bench/RESULTS.md') : undefined);

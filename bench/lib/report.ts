@@ -58,7 +58,8 @@ export function renderMarkdown(machine: Record<string, string>, startedAt: Date,
   lines.push('## Machine', '', '| | |', '|---|---|');
   for (const [k, v] of Object.entries(machine)) lines.push(`| ${cell(k)} | ${cell(v)} |`);
   lines.push('', '## Results', '', '| # | Figure | Value | Ratio (same run) | Target | Result | Note |', '|---|---|---|---|---|---|---|');
-  for (const r of rows) lines.push(`| ${cell(r.id)} | ${cell(r.what)} | ${cell(r.value)} | ${cell(r.ratio || '–')} | ${cell(r.target || '–')} | ${r.status} | ${cell(r.note)} |`);
+  const ordered = [...rows].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  for (const r of ordered) lines.push(`| ${cell(r.id)} | ${cell(r.what)} | ${cell(r.value)} | ${cell(r.ratio || '–')} | ${cell(r.target || '–')} | ${r.status} | ${cell(r.note)} |`);
   if (notes.length) lines.push('', '## Findings', '', ...notes.flatMap((n) => [n, '']));
   return `${lines.join('\n').trimEnd()}\n`;
 }
