@@ -47,8 +47,14 @@ async function main() {
   if (config.demo) {
     // After listening: the UI is usable at once and the demo studies arrive as live tasks.
     const t0 = Date.now();
-    const seeded = await seedDemoStudies(hub, app, (l) => app.log.info(l));
-    console.log(`TELEREAD_DEMO_SEEDED ${JSON.stringify({ ...seeded, ms: Date.now() - t0 })}`);
+    try {
+      const seeded = await seedDemoStudies(hub, app, (l) => app.log.info(l));
+      console.log(`TELEREAD_DEMO_SEEDED ${JSON.stringify({ ...seeded, ms: Date.now() - t0 })}`);
+    } catch (err) {
+      // The hub keeps serving; the demo simply has fewer studies.
+      app.log.error({ err }, 'demo studies could not be seeded');
+      console.log(`TELEREAD_DEMO_SEEDED ${JSON.stringify({ error: err instanceof Error ? err.message : String(err) })}`);
+    }
   }
 }
 

@@ -13,15 +13,11 @@ const BATCH = 16;
  * Idempotent: a study already complete in the index is skipped.
  */
 export async function seedDemoStudies(hub: Hub, app: FastifyInstance, log: (line: string) => void = () => undefined): Promise<{ studiesSeeded: number; instancesSent: number }> {
-  const tokens = new Map<string, string>();
+  // A fresh sign-in per study: a short TELEREAD_ACCESS_TTL must not outlive a long seed.
   const tokenFor = async (siteCode: string) => {
     const user = DEMO_USERS.find((u) => u.role === 'township_staff' && u.site === siteCode);
     if (!user) throw new Error(`no demo township account for ${siteCode}`);
-    if (!tokens.has(siteCode)) {
-      const res = await hub.auth.login(user.username, DEMO_PASSWORD, { ip: '127.0.0.1', userAgent: 'teleread-demo-seeder' });
-      tokens.set(siteCode, res.accessToken);
-    }
-    return tokens.get(siteCode)!;
+    return (await hub.auth.login(user.username, DEMO_PASSWORD, { ip: '127.0.0.1', userAgent: 'teleread-demo-seeder' })).accessToken;
   };
   let studiesSeeded = 0;
   let instancesSent = 0;
@@ -56,6 +52,8 @@ async function stowStudy(app: FastifyInstance, headers: Record<string, string>, 
     batch = [];
   };
   for (const bytes of study.instances()) {
+    // Generating slices is CPU-bound: let the hub answer requests between them.
+    await new Promise((resolve) => setImmediate(resolve));
     batch.push(bytes);
     if (batch.length >= BATCH) await flush();
   }

@@ -75,7 +75,7 @@ export type TaskQuery = z.infer<typeof TaskQuery>;
 export const TaskList = z.object({
   tasks: z.array(Task),
   total: z.number().int(),
-  counts: z.record(TaskState, z.number().int()),
+  counts: z.partialRecord(TaskState, z.number().int()),
 });
 export type TaskList = z.infer<typeof TaskList>;
 
