@@ -32,6 +32,7 @@ export interface TaskTableProps {
   onNext(): void;
   myId: string;
   canClaim: boolean;
+  canClaimTask(task: Task): boolean;
 }
 
 /** A virtualised, keyboard-driven table: only the rows in view are in the DOM (10,000 rows stay smooth). */
@@ -129,7 +130,7 @@ export function TaskTable(p: TaskTableProps) {
                 </span>
                 <span data-testid="worklist-reader">{task.claimedBy?.displayName ?? ''}</span>
                 <span className="wl-actions">
-                  {p.canClaim && task.state === 'waiting' && (
+                  {p.canClaimTask(task) && task.state === 'waiting' && (
                     <button type="button" onClick={() => p.onClaim(task)}>
                       {p.t('wl.claim')}
                     </button>

@@ -29,6 +29,8 @@ export function WorklistPage(props: { user: UserSummary; navigate(path: string):
   const [message, setMessage] = useState<string | null>(null);
   const [now, setNow] = useState(() => new Date());
   const canClaim = isReader(user.role);
+  // Radiologists read imaging, ECG readers read ECGs (the hub enforces the same rule).
+  const readsKind = (task: Task) => canClaim && (task.kind === 'ecg' ? user.role === 'ecg_reader' : user.role !== 'ecg_reader');
 
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 30_000);
@@ -193,6 +195,7 @@ export function WorklistPage(props: { user: UserSummary; navigate(path: string):
         onNext={() => void next()}
         myId={user.id}
         canClaim={canClaim}
+        canClaimTask={readsKind}
       />
       <p className="muted small">{t('wl.keys')}</p>
     </section>
