@@ -56,7 +56,7 @@ afterAll(async () => {
   if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
 });
 
-async function openStudy(studyUid: string, expectedSlices: number): Promise<{ page: Page; errors: string[] }> {
+async function openStudy(studyUid: string, expectedSlices: number): Promise<{ page: Page; errors: string[]; consoleErrors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   const errors: string[] = [];
   const consoleErrors: string[] = [];
@@ -80,10 +80,14 @@ async function openStudy(studyUid: string, expectedSlices: number): Promise<{ pa
       consoleErrors.push(`last canvas stats ${JSON.stringify(last)}`);
       throw new Error(`${err.message}\nalerts: ${alert.join(' | ')}\nconsole errors: ${consoleErrors.join('\n').slice(0, 2000)}`);
     });
-  return { page, errors };
+  return { page, errors, consoleErrors };
 }
 
-const stats = (page: Page) => page.evaluate(() => (window as unknown as { __viewerStats(): Stats }).__viewerStats());
+const stats = (page: Page, testId = 'stack-viewport') => page.evaluate((id) => (window as unknown as { __viewerStats(id: string): Stats }).__viewerStats(id), testId);
+const imageToPage = (page: Page, col: number, row: number) =>
+  page.evaluate(([c, r]) => (window as unknown as { __viewerImageToPage(c: number, r: number): [number, number] }).__viewerImageToPage(c, r), [col, row] as const);
+const measurements = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __viewerMeasurements(): { tool: string; stats: Record<string, unknown>[] }[] }).__viewerMeasurements());
 const probe = (page: Page, n: number) => page.evaluate((k) => (window as unknown as { __viewerProbe(n: number): Probe }).__viewerProbe(k), n);
 const attr = async (page: Page, name: string) => (await page.getByTestId('stack-viewport').getAttribute(name)) ?? '';
 
@@ -104,7 +108,7 @@ function compare(p: Probe, ref: Grey8) {
 
 describe('viewer in Chromium against a real hub', () => {
   it('CT: first slice renders, scrolls by key and wheel, lung preset changes the window, all slices load', async () => {
-    const { page, errors } = await openStudy(studyUidOf(ctFiles[0]), ctFiles.length);
+    const { page, errors, consoleErrors } = await openStudy(studyUidOf(ctFiles[0]), ctFiles.length);
     expect(await attr(page, 'data-slice-index')).toBe('0');
     const first = await stats(page);
     expect(first.nonBlack).toBeGreaterThan(0.1);
@@ -133,6 +137,46 @@ describe('viewer in Chromium against a real hub', () => {
     // Every slice arrives (middle-out after the first), and the progress says so.
     await page.locator(`[data-testid="series-progress"][data-loaded="${ctFiles.length}"]`).waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('series-progress').getAttribute('data-failed')).toBe('0');
+
+    // Length: a line across 300 image pixels of a 1.07421875 mm pixel (the file's Pixel Spacing).
+    await page.keyboard.press('l');
+    const [x1, y1] = await imageToPage(page, 100, 256);
+    const [x2, y2] = await imageToPage(page, 400, 256);
+    await page.mouse.move(x1, y1);
+    await page.mouse.down();
+    await page.mouse.move((x1 + x2) / 2, y1, { steps: 4 });
+    await page.mouse.move(x2, y2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(() => (window as unknown as { __viewerMeasurements(): unknown[] }).__viewerMeasurements().length > 0);
+    const [length] = await measurements(page);
+    expect(length.tool).toBe('Length');
+    expect(length.stats[0]?.unit).toBe('mm');
+    // One canvas pixel of drag rounding is ~0.75 image pixels at this zoom.
+    expect(Number(length.stats[0]?.length)).toBeCloseTo(300 * 1.07421875, -0.5);
+    expect(await page.getByTestId('overlay-spacing').getAttribute('data-spacing-source')).toBe('PixelSpacing');
+    await page.screenshot({ path: path.join(shots, 'viewer-ct-length.png') });
+
+    // MPR: axial, sagittal and coronal volume viewports with crosshairs, in software WebGL.
+    await page.keyboard.press('x');
+    await page
+      .locator('[data-testid="mpr"][data-ready="true"]')
+      .waitFor({ timeout: 120_000 })
+      .catch(async (err: Error) => {
+        await page.screenshot({ path: path.join(shots, 'viewer-failed-mpr.png') });
+        const alerts = await page.getByRole('alert').allTextContents();
+        throw new Error(`${err.message}\nalerts: ${alerts.join(' | ')}\nconsole errors: ${consoleErrors.join('\n').slice(0, 3000)}`);
+      });
+    await page.waitForTimeout(3000);
+    await page.screenshot({ path: path.join(shots, 'viewer-ct-mpr.png') });
+    for (const id of ['mpr-axial', 'mpr-sagittal', 'mpr-coronal']) {
+      await page.waitForFunction((tid) => {
+        const s = (window as unknown as { __viewerStats(id: string): Stats | null }).__viewerStats(tid);
+        return !!s && s.sd > 5 && s.distinct > 16;
+      }, id, { timeout: 60_000 });
+    }
+    expect(await page.getByTestId('mpr-warning').count()).toBe(0);
+    await page.keyboard.press('x');
+    await page.getByTestId('stack-viewport').waitFor();
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -149,6 +193,16 @@ describe('viewer in Chromium against a real hub', () => {
     expect(dark.length).toBeGreaterThan(20);
     expect(dark.reduce((s, v) => s + v, 0) / dark.length).toBeLessThan(40);
     expect(await page.getByTestId('overlay-spacing').getAttribute('data-spacing-source')).toBe('PixelSpacing');
+
+    // Invert turns the correct picture into its negative: correlation with dcmtk flips sign.
+    await page.keyboard.press('i');
+    await page.waitForFunction(() => document.querySelector('[data-testid="stack-viewport"]')?.getAttribute('data-invert') === 'true');
+    await page.waitForTimeout(200);
+    expect(compare(await probe(page, 48), ref).r).toBeLessThan(-0.95);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.querySelector('[data-testid="stack-viewport"]')?.getAttribute('data-invert') === 'false');
+    await page.waitForTimeout(200);
+    expect(compare(await probe(page, 48), ref).r).toBeGreaterThan(0.95);
     expect(errors).toEqual([]);
     await page.close();
   });

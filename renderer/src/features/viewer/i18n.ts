@@ -1,4 +1,5 @@
 import { format, type Locale } from '../../../../shared/i18n/locale.js';
+import { useMemo } from 'react';
 import { useLocale } from '../../i18n/I18nProvider.js';
 
 /**
@@ -133,8 +134,8 @@ export function makeViewerTranslate(locale: Locale): ViewerTranslate {
   return (key, params) => format((locale === 'en' ? viewerEn[key] : undefined) ?? viewerZhCN[key], params);
 }
 
-/** The viewer's translate function for the shell's current language. */
+/** The viewer's translate function for the shell's current language (stable until it changes). */
 export function useViewerT(): ViewerTranslate {
   const [locale] = useLocale();
-  return makeViewerTranslate(locale);
+  return useMemo(() => makeViewerTranslate(locale), [locale]);
 }

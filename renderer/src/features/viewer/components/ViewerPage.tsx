@@ -53,8 +53,10 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose }: ViewerPagePr
       p.then(
         (loaded) => {
           if (!loaded.imageIds.length) return setError(t('viewer.error.noImages'));
-          setView(null);
-          setActive(loaded);
+          setActive((prev) => {
+            if (prev?.seriesUid !== loaded.seriesUid) setView(null);
+            return loaded;
+          });
         },
         (err: unknown) => setError(t('viewer.error.metadata', { study: studyUid, reason: err instanceof Error ? err.message : String(err) })),
       );

@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from '../../../i18n/I18nProvider.js';
 import { ViewerPage } from '../index.js';
-import { canvasStats, probeStackViewport } from './probe.js';
+import { canvasStats, imageToPage, measurements, probeStackViewport } from './probe.js';
 
 /**
  * A bare page around ViewerPage for the browser tests (test/e2e/viewer*.test.ts): the hub serves
@@ -12,7 +12,7 @@ const token = params.get('token') ?? '';
 const study = params.get('study') ?? '';
 const locale = params.get('lang') === 'en' ? 'en' : 'zh-CN';
 
-Object.assign(window, { __viewerProbe: probeStackViewport, __viewerStats: canvasStats });
+Object.assign(window, { __viewerProbe: probeStackViewport, __viewerStats: canvasStats, __viewerImageToPage: imageToPage, __viewerMeasurements: measurements });
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,4 +1,5 @@
 import { getEnabledElement, utilities, type Types } from '@cornerstonejs/core';
+import { annotation } from '@cornerstonejs/tools';
 
 export interface ProbeResult {
   /** canvas grey (0–255, red channel) at each image grid point, row-major, -1 where off-canvas */
@@ -51,9 +52,29 @@ export function probeStackViewport(n: number): ProbeResult | null {
   return { values, points, columns, rows, imageId: image };
 }
 
-/** Test-only: mean and spread of the canvas's red channel and the count of distinct greys. */
-export function canvasStats(): { mean: number; sd: number; distinct: number; nonBlack: number } | null {
+/** Test-only: where an image pixel of the stack viewport is on the page (CSS pixels), for mouse drags. */
+export function imageToPage(col: number, row: number): [number, number] | null {
   const el = document.querySelector<HTMLDivElement>('[data-testid="stack-viewport"]');
+  const enabled = el ? getEnabledElement(el) : undefined;
+  if (!enabled) return null;
+  const vp = enabled.viewport as Types.IStackViewport;
+  const world = utilities.imageToWorldCoords(vp.getCurrentImageId(), [col + 0.5, row + 0.5]);
+  const [cx, cy] = vp.worldToCanvas(world as Types.Point3);
+  const rect = vp.getCanvas().getBoundingClientRect();
+  return [rect.left + cx, rect.top + cy];
+}
+
+/** Test-only: the measurements drawn so far, as the tools computed them. */
+export function measurements(): { tool: string; stats: Record<string, unknown>[] }[] {
+  return annotation.state.getAllAnnotations().map((a) => ({
+    tool: a.metadata?.toolName ?? '',
+    stats: Object.values((a.data as { cachedStats?: Record<string, Record<string, unknown>> }).cachedStats ?? {}),
+  }));
+}
+
+/** Test-only: mean and spread of the canvas's red channel and the count of distinct greys. */
+export function canvasStats(testId = 'stack-viewport'): { mean: number; sd: number; distinct: number; nonBlack: number } | null {
+  const el = document.querySelector<HTMLDivElement>(`[data-testid="${testId}"]`);
   const enabled = el ? getEnabledElement(el) : undefined;
   if (!enabled) return null;
   const canvas = enabled.viewport.getCanvas();
