@@ -44,7 +44,7 @@ async function main() {
   console.log(`TeleRead hub listening on ${address}${config.webRoot ? ` (web UI from ${config.webRoot})` : ' (no web build: run `npm run build:renderer`)'}`);
   // Machine-readable line for the desktop shell and test harnesses that start the hub on port 0.
   console.log(`TELEREAD_READY ${JSON.stringify({ url: address })}`);
-  if (config.demo) {
+  if (config.demo && process.env.TELEREAD_DEMO_STUDIES !== '0') {
     // After listening: the UI is usable at once and the demo studies arrive as live tasks.
     const t0 = Date.now();
     try {

@@ -22,6 +22,8 @@ export interface HubProcess {
    */
   waitForOutput(text: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+  /** kill -9, as a power cut or the OOM killer would; the data folder is kept for a restart. */
+  crash(): Promise<void>;
 }
 
 export interface StartHubOptions {
@@ -101,5 +103,12 @@ export async function startHub(options: StartHubOptions = {}): Promise<HubProces
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  return { url, dataDir, output: () => output, waitForOutput, stop };
+  const crash = async () => {
+    stopping = true;
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await exited;
+    }
+  };
+  return { url, dataDir, output: () => output, waitForOutput, stop, crash };
 }
