@@ -1,4 +1,5 @@
 import type { UserSummary } from '../../../shared/api/auth.js';
+import { CriticalAlertModal } from '../features/critical/AlertModal.js';
 import { themeForRole } from '../features/home/permissions.js';
 import { useT } from '../i18n/I18nProvider.js';
 import { resolveRoute } from './router.js';
@@ -23,6 +24,7 @@ export function AppShell(props: { user: UserSummary }) {
       <main id="main" className="app-main" tabIndex={-1}>
         {match.route.render({ user, params: match.params, navigate })}
       </main>
+      {user.role === 'township_staff' && <CriticalAlertModal />}
     </div>
   );
 }

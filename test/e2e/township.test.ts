@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type LaunchedChromium } from '../harness/browser.js';
+import { startHub, type HubProcess } from '../harness/hub.js';
+import { repoRoot } from '../harness/testdata.js';
+import { ensureRendererBuild } from './webBuild.js';
+
+/**
+ * Issue 10 / issue 8 end to end in Chromium: rad1 raises a critical alert on a study of town1's
+ * site; town1's modal appears, refuses a wrong read-back with the hub's message and closes on the
+ * right one; town2 (the other township) never sees it.
+ */
+const SHOTS = path.join(repoRoot, 'test-results');
+let hub: HubProcess;
+let chromium: LaunchedChromium;
+const contexts: BrowserContext[] = [];
+const poll = <T>(fn: () => Promise<T> | T, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
+const tokens = new Map<string, string>();
+
+async function api(pathname: string, init: RequestInit & { user?: string } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.user) {
+    if (!tokens.has(init.user)) {
+      const login = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: init.user, password: 'demo' }) });
+      tokens.set(init.user, (await login.json()).accessToken);
+    }
+    headers.set('authorization', `Bearer ${tokens.get(init.user)}`);
+  }
+  if (init.body && typeof init.body === 'string') headers.set('content-type', 'application/json');
+  return fetch(hub.url + pathname, { ...init, headers });
+}
+
+async function signIn(username: string, route = '/'): Promise<Page> {
+  const context = await chromium.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${hub.url}/`);
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill('demo');
+  await page.locator('form button[type=submit]').click();
+  await page.getByTestId('language-switch').waitFor({ timeout: 60_000 });
+  if (route !== '/') await page.goto(`${hub.url}/#${route}`);
+  return page;
+}
+
+interface TaskRow {
+  id: string;
+  studyInstanceUid: string;
+  modalities: string[];
+  kind: string;
+  siteName: string | null;
+  patient: { id: string | null; name: string | null; birthDate: string | null };
+}
+
+beforeAll(async () => {
+  const webRoot = process.env.TELEREAD_E2E_WEBROOT ?? ensureRendererBuild();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  [hub, chromium] = await Promise.all([startHub({ demo: true, webRoot }), launchChromium()]);
+  await hub.waitForOutput('TELEREAD_DEMO_SEEDED');
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await chromium?.close();
+  await hub?.stop();
+});
+
+describe('township station in Chromium', () => {
+  it('shows a critical alert modal to town1 only, refuses a wrong read-back and closes on the right one', async () => {
+    const [town1, town2] = [await signIn('town1'), await signIn('town2')];
+    // A radiograph of town1's site, as rad1 sees it on the worklist.
+    const list = (await (await api('/api/tasks?limit=100', { user: 'rad1' })).json()) as { tasks: TaskRow[] };
+    const town1Tasks = (await (await api('/api/tasks?limit=100', { user: 'town1' })).json()) as { tasks: TaskRow[] };
+    const mine = new Set(town1Tasks.tasks.map((x) => x.studyInstanceUid));
+    const task = list.tasks.find((x) => x.kind === 'imaging' && mine.has(x.studyInstanceUid));
+    expect(task, 'a demo imaging study of town1').toBeDefined();
+    const catalogue = await (await api('/api/critical/catalogue?domain=radiology', { user: 'rad1' })).json();
+    const item = catalogue.items[0] as { code: string; zh: string };
+
+    const raised = await api('/api/critical/alerts', {
+      method: 'POST',
+      user: 'rad1',
+      body: JSON.stringify({
+        studyInstanceUid: task!.studyInstanceUid,
+        itemCodes: [item.code],
+        note: '请立即处理',
+        patient: { patientId: task!.patient.id, ...(task!.patient.birthDate ? { birthDate: task!.patient.birthDate } : { name: task!.patient.name }) },
+      }),
+    });
+    expect(raised.status, await raised.clone().text()).toBe(201);
+    const alert = await raised.json();
+
+    const modal = town1.getByTestId('critical-modal');
+    await modal.waitFor({ timeout: 5_000 });
+    await expect(modal.getAttribute('data-alert-id')).resolves.toBe(alert.id);
+    await expect(town1.getByTestId('critical-findings').textContent()).resolves.toContain(item.zh);
+    await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-critical-modal.png') });
+
+    // Escape does not dismiss it.
+    await town1.keyboard.press('Escape');
+    await expect(modal.isVisible()).resolves.toBe(true);
+
+    // A wrong read-back is refused with the hub's message; the modal stays.
+    await town1.getByTestId('critical-receiver').fill('张医生');
+    await town1.getByTestId('critical-readback').fill('骨折');
+    await town1.getByTestId('critical-ack').click();
+    await poll(() => town1.getByTestId('critical-error').textContent()).toContain('复述内容与危急值项目不一致');
+    await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-critical-mismatch.png') });
+
+    // The right read-back acknowledges; the modal closes.
+    await town1.getByTestId('critical-readback').fill(item.zh);
+    await town1.getByTestId('critical-ack').click();
+    await poll(() => modal.count(), 10_000).toBe(0);
+    const after = await (await api(`/api/critical/alerts/${alert.id}`, { user: 'rad1' })).json();
+    expect(after.state).toBe('acknowledged');
+    expect(after.receiverName).toBe('张医生');
+
+    // town2 never saw it.
+    await expect(town2.getByTestId('critical-modal').count()).resolves.toBe(0);
+    await town2.screenshot({ path: path.join(SHOTS, 'e2e-township-town2.png') });
+  });
+});
