@@ -3,6 +3,7 @@ import type { KeyImage } from '../../shared/api/reports.js';
 import type { ReportLanguage, SignedStatus } from '../../shared/reports/status.js';
 import type { TaskKind } from '../../shared/domain/worklist.js';
 import type { Queryable } from '../db/database.js';
+import type { KeyPicture } from './keyimages.js';
 
 /** Everything a signed report's artefacts (SR, PDF, KOS) are made from: one snapshot, no database access. */
 export interface SignedDocument {
@@ -20,6 +21,8 @@ export interface SignedDocument {
   /** The SR this version replaces (amendments and verifications), for PredecessorDocumentsSequence. */
   predecessor: { srSopInstanceUid: string; seriesInstanceUid: string } | null;
   study: StudyContext;
+  /** Key images rendered for the PDF (those the hub can render; the KOS references all of them). */
+  keyPictures: KeyPicture[];
   /** Critical alerts raised on the study (banner on the PDF, section in the SR). */
   criticalAlerts: Array<{ items: string[]; raisedAt: Date; state: string }>;
 }

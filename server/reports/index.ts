@@ -1,6 +1,7 @@
 import { ingestBytes } from '../dicomweb/stow.js';
 import type { Hub } from '../hub.js';
 import { buildArtefacts } from './artefacts.js';
+import { loadKeyPictures } from './keyimages.js';
 import { Reports } from './service.js';
 
 /**
@@ -12,6 +13,7 @@ import { Reports } from './service.js';
  */
 export function createReports(hub: Pick<Hub, 'db' | 'audit' | 'events' | 'worklist' | 'store' | 'critical'>): Reports {
   return new Reports(hub.db, hub.audit, hub.events, hub.worklist, {
+    loadKeyPictures: (q, refs) => loadKeyPictures(q, hub.store, refs),
     assertCanFinalise: (tx, studyUid, override) => hub.critical.assertCanFinalise(tx, studyUid, override),
     build: buildArtefacts,
     archive: async (bytes, siteId) => {

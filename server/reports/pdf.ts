@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import PDFDocument from 'pdfkit';
 import { STATUS_LABELS } from '../../shared/reports/status.js';
 import { cst } from './dicom.js';
 import type { SignedDocument } from './document.js';
 
 /**
  * The PDF of record (what the township prints): A4, Noto Sans SC (OFL, from the
- * @expo-google-fonts/noto-sans-sc npm package) embedded as a subset, both institutions in the
+ * @expo-google-fonts/noto-sans-sc npm package) embedded as a subset by pdfkit (pdf-lib's subsetter
+ * dropped CJK glyphs: text extracted fine but printed blank), both institutions in the
  * header, patient and exam, 检查所见, 诊断意见, author and verifier with times, "仅供临床参考",
  * a 危急值 banner when the study has critical alerts, page numbers.
  */
@@ -48,8 +48,9 @@ function fonts() {
 
 export const A4 = { width: 595.28, height: 841.89 };
 const M = { left: 56, right: 56, top: 56, bottom: 64 };
-const RED = rgb(0.75, 0.05, 0.05);
-const GREY = rgb(0.35, 0.35, 0.35);
+const RED = '#bf0d0d';
+const GREY = '#595959';
+const BLACK = '#000000';
 
 /** Breaks text into lines that fit `width` (CJK breaks anywhere; Latin words are kept whole when they fit). */
 export function wrapText(text: string, width: number, measure: (s: string) => number): string[] {
@@ -87,73 +88,80 @@ const dicomDate = (s: string | null) => (s && /^\d{8}$/.test(s) ? `${s.slice(0, 
 const SEX: Record<string, string> = { M: '男', F: '女', O: '其他' };
 
 export async function renderReportPdf(doc: SignedDocument, created = new Date()): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
-  const f = fonts();
-  const regular = await pdf.embedFont(f.regular, { subset: true });
-  const bold = await pdf.embedFont(f.bold, { subset: true });
   const isEcg = doc.kind === 'ecg';
   const title = isEcg ? '心电图诊断报告' : '影像诊断报告书';
-  pdf.setTitle(`${title} ${doc.study.patientNameIdeographic ?? doc.study.patientName ?? ''}`.trim(), { showInWindowTitleBar: true });
-  pdf.setAuthor(doc.author.name);
-  pdf.setProducer('TeleRead hub');
-  pdf.setCreator('TeleRead');
-  pdf.setLanguage(doc.language);
-  pdf.setCreationDate(created);
-  pdf.setModificationDate(created);
+  const s = doc.study;
+  const name = s.patientNameIdeographic || s.patientName || '';
+  const pdf = new PDFDocument({
+    size: 'A4',
+    margins: { top: M.top, bottom: 0, left: M.left, right: M.right },
+    bufferPages: true,
+    autoFirstPage: false,
+    lang: doc.language,
+    displayTitle: true,
+    info: { Title: `${title} ${name}`.trim(), Author: doc.author.name, Creator: 'TeleRead', Producer: 'TeleRead hub', CreationDate: created, ModDate: created },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Uint8Array>((resolve, reject) => {
+    pdf.on('data', (c) => chunks.push(c));
+    pdf.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    pdf.on('error', reject);
+  });
+  const f = fonts();
+  pdf.registerFont('regular', f.regular);
+  pdf.registerFont('bold', f.bold);
 
   const width = A4.width - M.left - M.right;
-  let page!: PDFPage;
+  const bottom = A4.height - M.bottom - 20;
   let y = 0;
-  const pages: PDFPage[] = [];
   const newPage = () => {
-    page = pdf.addPage([A4.width, A4.height]);
-    pages.push(page);
-    y = A4.height - M.top;
+    pdf.addPage({ size: 'A4', margins: { top: M.top, bottom: 0, left: M.left, right: M.right } });
+    y = M.top;
   };
   const ensure = (h: number) => {
-    if (y - h < M.bottom + 40) newPage();
+    if (y + h > bottom) newPage();
   };
-  const draw = (s: string, x: number, size: number, font: PDFFont = regular, color = rgb(0, 0, 0)) => page.drawText(s, { x, y, size, font, color });
-  const centred = (s: string, size: number, font: PDFFont) => draw(s, (A4.width - font.widthOfTextAtSize(s, size)) / 2, size, font);
+  const measure = (t: string, size: number, font: 'regular' | 'bold' = 'regular') => pdf.font(font).fontSize(size).widthOfString(t);
+  const draw = (t: string, x: number, size: number, font: 'regular' | 'bold' = 'regular', color = BLACK) =>
+    pdf.font(font).fontSize(size).fillColor(color).text(t, x, y, { lineBreak: false });
+  const centred = (t: string, size: number, font: 'regular' | 'bold') => draw(t, (A4.width - measure(t, size, font)) / 2, size, font);
   const rule = () => {
-    page.drawLine({ start: { x: M.left, y }, end: { x: A4.width - M.right, y }, thickness: 0.8, color: GREY });
-    y -= 14;
+    pdf.strokeColor(GREY).lineWidth(0.8).moveTo(M.left, y).lineTo(A4.width - M.right, y).stroke();
+    y += 10;
   };
-  const paragraph = (s: string, size = 10.5, font = regular, indent = 0) => {
-    for (const line of wrapText(s || '—', width - indent, (t) => font.widthOfTextAtSize(t, size))) {
+  const paragraph = (t: string, size = 10.5, font: 'regular' | 'bold' = 'regular', indent = 0) => {
+    for (const line of wrapText(t || '—', width - indent, (x) => measure(x, size, font))) {
       ensure(size * 1.6);
       draw(line, M.left + indent, size, font);
-      y -= size * 1.6;
+      y += size * 1.6;
     }
   };
 
   newPage();
   const county = doc.verifier?.organisation || doc.author.organisation;
-  centred(county || '县域医共体远程阅片中心', 16, bold);
-  y -= 24;
-  centred(title, 14, bold);
-  y -= 22;
-  draw(`申请机构：${doc.study.requestingSite ?? ''}`, M.left, 9.5);
+  centred(county || '县域医共体远程阅片中心', 16, 'bold');
+  y += 24;
+  centred(title, 14, 'bold');
+  y += 26;
+  draw(`申请机构：${s.requestingSite ?? ''}`, M.left, 9.5);
   const reading = `阅片机构：${county}`;
-  draw(reading, A4.width - M.right - regular.widthOfTextAtSize(reading, 9.5), 9.5);
-  y -= 10;
+  draw(reading, A4.width - M.right - measure(reading, 9.5), 9.5);
+  y += 18;
   rule();
 
   if (doc.criticalAlerts.length) {
     const items = [...new Set(doc.criticalAlerts.flatMap((a) => a.items))].join('、');
-    const lines = wrapText(`危急值：${items || '已上报'}（已按危急值制度通知申请机构）`, width - 16, (t) => bold.widthOfTextAtSize(t, 11));
-    const h = lines.length * 16 + 10;
-    page.drawRectangle({ x: M.left, y: y - h + 12, width, height: h, color: rgb(1, 0.92, 0.92), borderColor: RED, borderWidth: 1.2 });
+    const lines = wrapText(`危急值：${items || '已上报'}（已按危急值制度通知申请机构）`, width - 16, (t) => measure(t, 11, 'bold'));
+    const h = lines.length * 16 + 8;
+    pdf.lineWidth(1.2).rect(M.left, y, width, h).fillAndStroke('#ffebeb', RED);
+    y += 5;
     for (const l of lines) {
-      draw(l, M.left + 8, 11, bold, RED);
-      y -= 16;
+      draw(l, M.left + 8, 11, 'bold', RED);
+      y += 16;
     }
-    y -= 12;
+    y += 10;
   }
 
-  const s = doc.study;
-  const name = s.patientNameIdeographic || s.patientName || '';
   const fields: Array<[string, string]> = [
     ['姓名', name],
     ['性别', SEX[s.patientSex ?? ''] ?? (s.patientSex || '')],
@@ -167,41 +175,62 @@ export async function renderReportPdf(doc: SignedDocument, created = new Date())
   const colW = width / 2;
   for (let i = 0; i < fields.length; i += 2) {
     for (let j = 0; j < 2 && i + j < fields.length; j++) draw(`${fields[i + j][0]}：${fields[i + j][1]}`, M.left + j * colW, 10);
-    y -= 16;
+    y += 16;
   }
   paragraph(`检查项目：${s.examRequested || s.studyDescription || ''}`, 10);
   if (s.clinicalHistory) paragraph(`临床资料：${s.clinicalHistory}`, 10);
-  y += 4;
+  y += 2;
   rule();
 
   const section = (heading: string, body: string) => {
     ensure(40);
-    draw(heading, M.left, 12, bold);
-    y -= 20;
-    paragraph(body, 10.5, regular, 12);
-    y -= 8;
+    draw(heading, M.left, 12, 'bold');
+    y += 20;
+    paragraph(body, 10.5, 'regular', 12);
+    y += 8;
   };
   section('检查所见：', doc.findings);
   section('诊断意见：', doc.impression);
+  if (doc.keyPictures.length) {
+    ensure(60);
+    draw('关键图像：', M.left, 12, 'bold');
+    y += 20;
+    const cell = (width - 12) / 2;
+    for (let i = 0; i < doc.keyPictures.length; i += 2) {
+      const row = doc.keyPictures.slice(i, i + 2);
+      const sizes = row.map((k) => Math.min(cell / k.width, 190 / k.height));
+      const h = Math.max(...row.map((k, j) => k.height * sizes[j]));
+      ensure(h + 24);
+      for (const [j, k] of row.entries()) {
+        const x = M.left + j * (cell + 12);
+        pdf.image(Buffer.from(k.png), x, y, { width: k.width * sizes[j], height: k.height * sizes[j] });
+        pdf.font('regular').fontSize(9).fillColor(GREY).text(k.caption, x, y + h + 3, { lineBreak: false });
+      }
+      y += h + 22;
+    }
+  }
   if (doc.amendment) section('修订说明：', `${doc.amendment.reason}（${doc.amendment.by}，${fmt(doc.amendment.at)}）`);
 
   ensure(90);
   rule();
   draw(`报告医师：${doc.author.name}`, M.left, 10.5);
   draw(`报告时间：${fmt(doc.author.at)}`, M.left + colW, 10.5);
-  y -= 18;
+  y += 18;
   draw(`审核医师：${doc.verifier?.name ?? '（待审核）'}`, M.left, 10.5);
   draw(`审核时间：${fmt(doc.verifier?.at)}`, M.left + colW, 10.5);
-  y -= 18;
-  draw(`报告状态：${STATUS_LABELS[doc.status]['zh-CN']}\u3000版本：${doc.number}`, M.left, 9.5, regular, GREY);
-  y -= 22;
-  draw('本报告仅供临床参考。', M.left, 9.5, bold);
+  y += 18;
+  draw(`报告状态：${STATUS_LABELS[doc.status]['zh-CN']}\u3000版本：${doc.number}`, M.left, 9.5, 'regular', GREY);
+  y += 20;
+  draw('本报告仅供临床参考。', M.left, 9.5, 'bold');
 
-  pages.forEach((p, i) => {
-    const label = `第${i + 1}页/共${pages.length}页`;
-    p.drawText(label, { x: (A4.width - regular.widthOfTextAtSize(label, 9)) / 2, y: 32, size: 9, font: regular, color: GREY });
-    const id = `${name}\u3000${s.patientId ?? ''}\u3000${s.accessionNumber ?? ''}`;
-    p.drawText(id, { x: M.left, y: 32, size: 8, font: regular, color: GREY });
-  });
-  return pdf.save({ useObjectStreams: false });
+  const range = pdf.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    pdf.switchToPage(i);
+    y = A4.height - 40;
+    const label = `第${i + 1}页/共${range.count}页`;
+    draw(label, (A4.width - measure(label, 9)) / 2, 9, 'regular', GREY);
+    draw(`${name}\u3000${s.patientId ?? ''}\u3000${s.accessionNumber ?? ''}`, M.left, 8, 'regular', GREY);
+  }
+  pdf.end();
+  return done;
 }

@@ -1,4 +1,4 @@
-import type { AmendRequest, CreateReportRequest, Report, ReportContent, ReportSettings, ReportVersion, SaveDraftRequest, SignRequest } from '../../shared/api/reports.js';
+import type { AmendRequest, CreateReportRequest, KeyImage, Report, ReportContent, ReportSettings, ReportVersion, SaveDraftRequest, SignRequest } from '../../shared/api/reports.js';
 import { isFinalised, type ReportStatus, type SignedStatus } from '../../shared/reports/status.js';
 import { templateById } from '../../shared/reports/templates.js';
 import { decide, type Action, type Principal } from '../access/policy.js';
@@ -11,6 +11,7 @@ import type { ErrorCode } from '../../shared/i18n/errors.js';
 import type { Worklist } from '../worklist/service.js';
 import type { ArtefactBuilder, ArtefactArchiver } from './artefacts.js';
 import { loadCriticalAlerts, loadStudyContext, type SignedDocument } from './document.js';
+import type { KeyPicture } from './keyimages.js';
 import { loadPdf, loadReportRow, loadVersions, toReport, toVersion, type ReportRow, type VersionRow } from './repo.js';
 
 export const DIRECT_FINAL_KEY = 'reports.directFinalUsers';
@@ -22,6 +23,8 @@ export interface ReportsOptions {
    * Hook before a report becomes final (critical-values module: `assertCanFinalise(tx, studyUid)`
    * refuses while a critical alert is unresolved). A no-op when that module is not wired in.
    */
+  /** Renders key images for the PDF (built-in store); absent → the PDF lists none. */
+  loadKeyPictures?: (q: Queryable, refs: KeyImage[]) => Promise<KeyPicture[]>;
   assertCanFinalise?: (tx: Queryable, studyUid: string, override?: { reason: string; userId: string }) => Promise<unknown>;
 }
 
@@ -308,6 +311,7 @@ export class Reports {
         predecessor: prev ? { srSopInstanceUid: prev.sr_sop_uid, seriesInstanceUid: '' } : null,
         study: await loadStudyContext(tx, r.study_instance_uid),
         criticalAlerts: await loadCriticalAlerts(tx, r.study_instance_uid),
+        keyPictures: r.key_images?.length && this.opts.loadKeyPictures ? await this.opts.loadKeyPictures(tx, r.key_images) : [],
       };
       const built = await this.opts.build(doc);
       await tx.query(

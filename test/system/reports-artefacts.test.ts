@@ -157,6 +157,30 @@ print(json.dumps({'charset': sr.SpecificCharacterSet, 'study': sr.StudyInstanceU
       expect(v1, s).toContain(s);
     }
     expect(v1).toContain('审核医师：（待审核）');
+    // The key image (a native CT slice) is printed, windowed, under its caption.
+    expect(v1).toContain('关键图像');
+    expect(v1).toContain('图 1（第 1 帧）');
+    const images = execFileSync('pdfimages', ['-list', path.join(dir, 'v1.pdf')], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(images).toHaveLength(1);
+    // 512×512 CT downsampled to 384 px on the long side.
+    expect(images[0]).toMatch(/\bimage\s+384\s+384\b/);
+    // Printed, not just extractable: the hospital name line (7 bold CJK glyphs, 16 pt) has ink across
+    // its glyphs when rasterised (an earlier subsetter kept the text layer but drew blank glyphs).
+    const band = execFileSync('pdftoppm', ['-r', '72', '-gray', '-f', '1', '-l', '1', '-x', '0', '-y', '54', '-W', '595', '-H', '24', path.join(dir, 'v1.pdf')]);
+    const header = band.subarray(0, 64).toString('latin1').match(/^P5\s+(\d+)\s+(\d+)\s+255\s/);
+    expect(header).not.toBeNull();
+    const [w, h] = [Number(header![1]), Number(header![2])];
+    const px = band.subarray(band.length - w * h);
+    let inkColumns = 0;
+    for (let x = 0; x < w; x++) {
+      for (let yy = 0; yy < h; yy++) {
+        if (px[yy * w + x] < 128) {
+          inkColumns++;
+          break;
+        }
+      }
+    }
+    expect(inkColumns).toBeGreaterThan(7 * 11);
     const v3 = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'v3.pdf'), '-'], { encoding: 'utf8' });
     for (const s of ['审核医师：李静', AMENDED, '修订说明', '测量值更正', '危急值：']) expect(v3, s).toContain(s);
     expect(v1).not.toContain('危急值：');
