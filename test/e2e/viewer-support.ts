@@ -28,13 +28,18 @@ export interface Grey8 {
 
 /**
  * The reference picture of a DICOM file, rendered by dcmtk (an independent decoder) with the
- * file's first VOI window and its photometric interpretation (MONOCHROME1 shown inverted), as
+ * file's first VOI window (min/max when it has none) and its photometric interpretation (MONOCHROME1 shown inverted), as
  * an 8-bit PGM. JPEG-LS needs dcml2pnm; dcmj2pnm covers JPEG, RLE and native data.
  */
 export function dcmtkReference(file: string, tool: 'dcmj2pnm' | 'dcml2pnm' = 'dcmj2pnm'): Grey8 {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teleread-ref-')), 'ref.pgm');
   try {
-    execFileSync(tool, ['+Wi', '1', '+op', file, out], { stdio: 'pipe' });
+    try {
+      execFileSync(tool, ['+Wi', '1', '+op', file, out], { stdio: 'pipe' });
+    } catch {
+      // No VOI window in the file: both sides fall back to the pixel min/max.
+      execFileSync(tool, ['+Wm', '+op', file, out], { stdio: 'pipe' });
+    }
     return readPgm(fs.readFileSync(out));
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import { stowBody } from '../../shared/dicomweb/stow-body.js';
 
@@ -7,13 +8,32 @@ export interface SeededStudy {
   files: string[];
 }
 
+/** Deflated Explicit VR LE (1.2.840.10008.1.2.1.99): dicom-parser needs the inflater passed in. */
+function inflater(bytes: Uint8Array, position: number): Uint8Array {
+  const inflated = zlib.inflateRawSync(bytes.subarray(position));
+  const out = new Uint8Array(position + inflated.length);
+  out.set(bytes.subarray(0, position));
+  out.set(inflated, position);
+  return out;
+}
+
+function uidsOf(file: string): { study: string; sop: string } {
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const ds = dicomParser.parseDicom(bytes, { untilTag: 'x0020000e', inflater } as dicomParser.ParseDicomOptions);
+  const study = ds.string('x0020000d');
+  const sop = ds.string('x00080018');
+  if (!study || !sop) throw new Error(`${file}: no StudyInstanceUID or SOPInstanceUID`);
+  return { study, sop };
+}
+
 /** The Study Instance UID of a Part-10 file (read up to the tag, pixel data untouched). */
 export function studyUidOf(file: string): string {
-  const bytes = new Uint8Array(fs.readFileSync(file));
-  const ds = dicomParser.parseDicom(bytes, { untilTag: 'x0020000e' });
-  const uid = ds.string('x0020000d');
-  if (!uid) throw new Error(`${file}: no StudyInstanceUID`);
-  return uid;
+  return uidsOf(file).study;
+}
+
+/** The SOP Instance UID of a Part-10 file. */
+export function sopUidOf(file: string): string {
+  return uidsOf(file).sop;
 }
 
 /**
