@@ -49,7 +49,7 @@ describe('build:electron', () => {
     // Optional native bindings (pg-native, bufferutil, utf-8-validate) are required inside try/catch and never shipped.
     const optionalNative = ['pg-native', 'bufferutil', 'utf-8-validate'];
     expect(
-      runtimePackages(hub).filter((name) => name !== '@electric-sql/pglite' && !optionalNative.includes(name)),
+      runtimePackages(hub).filter((name) => !['@electric-sql/pglite', 'pdfkit'].includes(name) && !optionalNative.includes(name)),
       'the hub bundle loads these at runtime: let esbuild bundle them, or list them in HUB_EXTERNALS (scripts/build-electron.mjs) and files: (electron-builder.yml)',
     ).toEqual([]);
   });

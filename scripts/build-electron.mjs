@@ -14,6 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Keep in sync with `files:` in electron-builder.yml. */
 export const HUB_EXTERNALS = [
   '@electric-sql/pglite', // postgres.wasm, postgres.data, extension tarballs read beside its dist/
+  'pdfkit', // reads its font metrics (data/*.afm) beside its own code; its dependencies ship with it
   // Optional native bindings, loaded in try/catch and never installed (no native modules in the app):
   'pg-native', // of `pg`
   'bufferutil', // of `ws`
