@@ -23,6 +23,9 @@ export interface AppRoute extends RouteDef<Role> {
 // The viewer (Cornerstone, codecs: megabytes) loads on first use, not with the login page.
 const ViewerRoute = lazy(() => import('../features/viewer/ViewerRoute.js').then((m) => ({ default: m.ViewerRoute })));
 
+// The ECG reading screen, also on first use.
+const EcgRoute = lazy(() => import('../features/ecg/EcgRoute.js').then((m) => ({ default: m.EcgRoute })));
+
 /** First match wins; an unknown path or a view the role may not open shows the home page. */
 export const ROUTES: readonly AppRoute[] = [
   { id: 'home', path: '/', navLabel: 'nav.home', render: ({ user }) => <HomePage user={user} /> },
@@ -39,6 +42,15 @@ export const ROUTES: readonly AppRoute[] = [
     render: ({ params, navigate }) => (
       <Suspense fallback={null}>
         <ViewerRoute studyUid={params.studyUid} onClose={() => navigate('/worklist')} />
+      </Suspense>
+    ),
+  },
+  {
+    id: 'ecg',
+    path: '/ecg/:studyUid',
+    render: ({ params, navigate }) => (
+      <Suspense fallback={null}>
+        <EcgRoute studyUid={params.studyUid} onClose={() => navigate('/worklist')} />
       </Suspense>
     ),
   },

@@ -1,0 +1,59 @@
+import {
+  applyFilters,
+  layoutPanels,
+  leadSignals,
+  type DisplayScale,
+  type FilterName,
+  type FilterSettings,
+  type Layout,
+  type LeadName,
+  type MultiplexGroup,
+  type PaperSettings,
+} from '../../../../shared/ecg/index.js';
+import type { EcgTranslate } from './i18n.js';
+import type { ViewLayout } from './Toolbar.js';
+
+/** Single-lead zoom magnifies the page; the statement then says the size is not true. */
+export const SINGLE_LEAD_MAGNIFICATION = 2;
+
+export interface DisplayedLeads {
+  leads: Partial<Record<LeadName, Float64Array>>;
+  applied: FilterName[];
+  skipped: FilterName[];
+}
+
+/** The leads to draw: the recorded values, or filtered copies when the reader turned a filter on. */
+export function displayedLeads(group: MultiplexGroup, filters: FilterSettings): DisplayedLeads {
+  const raw = leadSignals(group);
+  if (!filters.baselineWander && !filters.notch50 && filters.lowPassHz === null) return { leads: raw, applied: [], skipped: [] };
+  const leads: Partial<Record<LeadName, Float64Array>> = {};
+  let applied: FilterName[] = [];
+  let skipped: FilterName[] = [];
+  for (const [lead, values] of Object.entries(raw) as [LeadName, Float64Array][]) {
+    const f = applyFilters(values, group.samplingFrequency, filters);
+    leads[lead] = f.values;
+    applied = f.applied;
+    skipped = f.skipped;
+  }
+  return { leads, applied, skipped };
+}
+
+export function viewLayout(kind: ViewLayout, singleLead: LeadName, durationS: number, paper: PaperSettings): Layout {
+  return layoutPanels({ kind, durationS, paper, rhythmLead: kind === 'single' ? singleLead : 'II' });
+}
+
+export function viewScale(kind: ViewLayout, scale: DisplayScale): DisplayScale {
+  return kind === 'single' ? { pxPerMm: scale.pxPerMm * SINGLE_LEAD_MAGNIFICATION, calibrated: false } : scale;
+}
+
+/** "25 mm/s · 10 mm/mV · calibrated" or "… stated scale, not calibrated" (gains split when they differ). */
+export function scaleStatement(paper: PaperSettings, calibrated: boolean, magnified: boolean, t: EcgTranslate, zh: boolean): string {
+  const gain =
+    paper.limbGainMmPerMv === paper.chestGainMmPerMv
+      ? String(paper.limbGainMmPerMv)
+      : zh
+        ? `肢体 ${paper.limbGainMmPerMv} / 胸导 ${paper.chestGainMmPerMv}`
+        : `limb ${paper.limbGainMmPerMv} / chest ${paper.chestGainMmPerMv}`;
+  const base = t(calibrated && !magnified ? 'ecg.scale.calibrated' : 'ecg.scale.stated', { speed: paper.speedMmPerS, gain });
+  return magnified ? `${base} · ${zh ? `放大 ×${SINGLE_LEAD_MAGNIFICATION}` : `magnified ×${SINGLE_LEAD_MAGNIFICATION}`}` : base;
+}
