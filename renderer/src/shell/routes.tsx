@@ -26,6 +26,9 @@ const ViewerRoute = lazy(() => import('../features/viewer/ViewerRoute.js').then(
 // The ECG reading screen, also on first use.
 const EcgRoute = lazy(() => import('../features/ecg/EcgRoute.js').then((m) => ({ default: m.EcgRoute })));
 
+// Viewer and report panel side by side (issue 7); lazy like the viewer.
+const ReadLayout = lazy(() => import('../features/report/ReadLayout.js').then((m) => ({ default: m.ReadLayout })));
+
 /** First match wins; an unknown path or a view the role may not open shows the home page. */
 export const ROUTES: readonly AppRoute[] = [
   { id: 'home', path: '/', navLabel: 'nav.home', render: ({ user }) => <HomePage user={user} /> },
@@ -51,6 +54,16 @@ export const ROUTES: readonly AppRoute[] = [
     render: ({ params, navigate }) => (
       <Suspense fallback={null}>
         <EcgRoute studyUid={params.studyUid} onClose={() => navigate('/worklist')} />
+      </Suspense>
+    ),
+  },
+  {
+    id: 'read',
+    path: '/read/:studyUid',
+    roles: ['radiologist', 'senior_radiologist', 'ecg_reader', 'supervisor'],
+    render: ({ params, navigate }) => (
+      <Suspense fallback={null}>
+        <ReadLayout studyUid={params.studyUid} onClose={() => navigate('/worklist')} />
       </Suspense>
     ),
   },

@@ -62,7 +62,7 @@ export function WorklistPage(props: { user: UserSummary; navigate(path: string):
     const mineAlready = task.claimedBy?.id === user.id && task.state === 'claimed';
     const ok = mineAlready || task.state !== 'waiting' ? task : await claim(task);
     // Someone else holds it: the message says who; the study still opens to look, not to report.
-    if (ok) navigate(task.kind === 'ecg' ? `/ecg/${task.studyInstanceUid}` : `/viewer/${task.studyInstanceUid}`);
+    if (ok) navigate(task.kind === 'ecg' ? `/ecg/${task.studyInstanceUid}` : `${ok.state === 'claimed' && ok.claimedBy?.id !== user.id ? '/viewer/' : '/read/'}${task.studyInstanceUid}`);
   };
   const release = async (task: Task) => {
     try {

@@ -1,0 +1,153 @@
+import { useEffect, useState } from 'react';
+import { Alert, type Catalogue } from '../../../../shared/api/critical.js';
+import { useClient } from '../../api/ClientContext.js';
+import { describeError } from '../../api/errors.js';
+import { useLocale, useT } from '../../i18n/I18nProvider.js';
+import { eventsUrl } from '../worklist/api.js';
+import { connectLiveEvents } from '../worklist/liveEvents.js';
+import { alertsOfStudy, criticalCatalogue, raiseAlert } from './api.js';
+import { useReportT } from './i18n.js';
+import { useHubBase } from './useHubBase.js';
+
+/** Merges an alert into the list (newest first; a later state replaces an earlier one). */
+export function upsertAlert(list: readonly Alert[], a: Alert): Alert[] {
+  return [a, ...list.filter((x) => x.id !== a.id)].sort((x, y) => y.raisedAt.localeCompare(x.raisedAt));
+}
+
+/** Raise a critical result (catalogue item, note, two patient identifiers) and follow its state live. */
+export function CriticalSection(props: { studyUid: string; kind: 'imaging' | 'ecg'; canRaise: boolean }) {
+  const t = useReportT();
+  const tShell = useT();
+  const [locale] = useLocale();
+  const client = useClient();
+  const hubBase = useHubBase();
+  const [alerts, setAlerts] = useState<Alert[]>([]);
+  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
+  const [open, setOpen] = useState(false);
+  const [codes, setCodes] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [pid, setPid] = useState('');
+  const [pname, setPname] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [live, setLive] = useState<'connecting' | 'live' | 'offline'>('connecting');
+
+  useEffect(() => {
+    alertsOfStudy(client, props.studyUid).then(
+      (list) => setAlerts((cur) => list.reduce(upsertAlert, cur)),
+      () => undefined,
+    );
+  }, [client, props.studyUid]);
+
+  useEffect(() => {
+    if (hubBase === null) return;
+    const conn = connectLiveEvents({
+      url: eventsUrl(hubBase, window.location.href),
+      getToken: () => client.session.accessToken(),
+      onStatus: setLive,
+      onEvent: (e) => {
+        if (!e.type.startsWith('alert.')) return;
+        const a = Alert.safeParse(e.payload.alert);
+        if (a.success && a.data.studyInstanceUid === props.studyUid) setAlerts((cur) => upsertAlert(cur, a.data));
+      },
+    });
+    return () => conn.close();
+  }, [client, hubBase, props.studyUid]);
+
+  const openForm = async () => {
+    setOpen(true);
+    setError(null);
+    if (!catalogue) {
+      try {
+        setCatalogue(await criticalCatalogue(client, props.kind === 'ecg' ? 'ecg' : 'radiology'));
+      } catch (err) {
+        setError(describeError(err, tShell));
+      }
+    }
+  };
+
+  const submit = async () => {
+    if (codes.length === 0) return setError(t('rp.critical.needItem'));
+    if (!pid.trim() || !pname.trim()) return setError(t('rp.critical.needIds'));
+    setBusy(true);
+    setError(null);
+    try {
+      const a = await raiseAlert(client, { studyInstanceUid: props.studyUid, itemCodes: codes, note: note.trim(), patient: { patientId: pid.trim(), name: pname.trim() } });
+      setAlerts((cur) => upsertAlert(cur, a));
+      setOpen(false);
+      setCodes([]);
+      setNote('');
+      setPid('');
+      setPname('');
+    } catch (err) {
+      setError(describeError(err, tShell));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="rp-card rp-critical" data-testid="rp-critical">
+      <h3>{t('rp.critical')}</h3>
+      {live === 'offline' && <p className="rp-warn">{t('rp.live.offline')}</p>}
+      <ul>
+        {alerts.map((a) => (
+          <li key={a.id} data-testid="rp-alert" data-state={a.state} className={a.state === 'raised' || a.state === 'notified' ? 'rp-alert-open' : ''}>
+            {t('rp.critical.row', {
+              items: a.items.map((i) => (locale === 'en' ? i.en : i.zh)).join('、'),
+              state: t(`rp.critical.state.${a.state}`),
+              time: new Date(a.raisedAt).toLocaleString(locale),
+            })}
+            {a.receiverName && <div className="rp-muted">{t('rp.critical.receiver', { name: a.receiverName })}</div>}
+            {a.escalationLevel > 0 && <div className="rp-warn">{t('rp.critical.escalated', { level: a.escalationLevel })}</div>}
+          </li>
+        ))}
+      </ul>
+      {props.canRaise && !open && (
+        <button type="button" className="rp-danger" data-testid="rp-critical-raise" onClick={() => void openForm()}>
+          {t('rp.critical.raise')}
+        </button>
+      )}
+      {open && (
+        <div className="rp-critical-form">
+          <fieldset>
+            <legend>{t('rp.critical.items')}</legend>
+            <div className="rp-critical-items">
+              {catalogue?.items.map((i) => (
+                <label key={i.code}>
+                  <input
+                    type="checkbox"
+                    checked={codes.includes(i.code)}
+                    onChange={(e) => setCodes((c) => (e.target.checked ? [...c, i.code] : c.filter((x) => x !== i.code)))}
+                  />
+                  {locale === 'en' ? i.en : i.zh}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <label className="rp-field">
+            <span>{t('rp.critical.note')}</span>
+            <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <label className="rp-field">
+            <span>{t('rp.critical.patientId')}</span>
+            <input value={pid} autoComplete="off" onChange={(e) => setPid(e.target.value)} />
+          </label>
+          <label className="rp-field">
+            <span>{t('rp.critical.patientName')}</span>
+            <input value={pname} autoComplete="off" onChange={(e) => setPname(e.target.value)} />
+          </label>
+          <div className="rp-row">
+            <button type="button" className="rp-danger" disabled={busy} onClick={() => void submit()}>
+              {t('rp.critical.confirm')}
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              {t('rp.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {error && <p className="rp-error" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+export { ReportPanel, type ReportPanelProps } from './ReportPanel.js';
+export { ReadLayout } from './ReadLayout.js';
