@@ -123,7 +123,7 @@ export function CriticalPanel({ studyUid, hints, patient, onRaised }: CriticalPa
       {open ? (
         <div className="ecg-dialog" role="dialog" aria-modal="true" aria-labelledby="ecg-crit-dialog" data-testid="ecg-raise-dialog">
           <h3 id="ecg-crit-dialog">{t('ecg.crit.dialog')}</h3>
-          <fieldset>
+          <fieldset className="ecg-items">
             <legend>{t('ecg.crit.items')}</legend>
             {(items.length ? items.map((i) => ({ code: i.code, text: locale === 'en' ? i.en : i.zh })) : codes.map((c) => ({ code: c, text: '' }))).map((i) => (
               <label key={i.code} className="ecg-item">

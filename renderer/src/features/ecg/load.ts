@@ -65,7 +65,9 @@ function personName(ds: DicomJsonDataset): string | null {
   const v = first(ds, '00100010');
   if (v && typeof v === 'object') {
     const pn = v as { Alphabetic?: string; Ideographic?: string };
-    return (pn.Ideographic || pn.Alphabetic || '').replace(/\^/g, ' ').trim() || null;
+    // 刘^桂兰 → 刘桂兰 (Chinese names are written without a space); Liu^Guilan → Liu Guilan.
+    if (pn.Ideographic) return pn.Ideographic.replace(/\^+/g, '').trim() || null;
+    return (pn.Alphabetic ?? '').replace(/\^+/g, ' ').trim() || null;
   }
   return typeof v === 'string' ? v : null;
 }
