@@ -97,6 +97,7 @@ export async function runWorklistBenchmarks(pg: PgServer): Promise<void> {
       note: ok ? '' : e.cause,
     });
   }
+  if (results.some((r) => r.p95 >= TARGET_P95)) notes.push(await orderIndexWhatIf(db, explain), await trigramWhatIf(db, explain));
   notes.push(
     `Worklist: ${STUDIES.toLocaleString('en')} studies and one task each, bulk-inserted with generate_series in ${fmtMs(seedMs)} (2 township sites; 1,000 waiting, 200 claimed, 300 preliminary, the rest final; CT/DX/MR/ECG; Chinese names), then ANALYZE. Requests go one at a time to a hub child process on PostgreSQL (pool 10), after ${WARMUP} warm-up requests per shape. Hub RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB before, ${(rssAfter / 2 ** 20).toFixed(0)} MB after. "SQL" is the sum of PostgreSQL's own execution times (EXPLAIN ANALYZE) of the three statements one list request runs (page, total, counts per state), captured from the hub's own Worklist.list.`,
     ...(results.some((r) => r.p95 >= TARGET_P95) ? [SUGGESTION] : []),
@@ -104,16 +105,18 @@ export async function runWorklistBenchmarks(pg: PgServer): Promise<void> {
   );
 }
 
-const SUGGESTION = `**Worklist misses: suggested fixes** (for the worklist owner; the bench does not change server code): (1) make the queue order indexable — a stored \`queue_rank smallint\` (open-state flag × 3 + priority rank, set by the same UPDATEs that change state or priority) with indexes on (queue_rank, arrived_at, id) and (site_id, queue_rank, arrived_at, id), and ORDER BY those columns, so LIMIT 200 reads 200 index entries instead of sorting every matching row; (2) stop counting the whole filtered join twice per request — count only the open states (waiting/claimed/preliminary) exactly and give the history as an estimate, or keep per-site counts updated by the task events; (3) pg_trgm GIN indexes (gin_trgm_ops) on studies.patient_name, patient_name_ideographic, patient_id and accession_number for the \`q\` search (PGlite ships pg_trgm as a contrib extension), or search by prefix on the existing btree indexes.`;
+const SUGGESTION = `**Worklist misses: suggested fixes** (for the worklist owner; the bench does not change server code): (1) make the queue order indexable — expression indexes on tasks matching the existing ORDER BY, overall and per site (the what-if above shows the page statement reading 200 index entries instead of sorting every matching row), or a stored \`queue_rank smallint\` kept by the same UPDATEs with plain indexes on (queue_rank, arrived_at, id) and (site_id, queue_rank, arrived_at, id); (2) then the two counts dominate: stop counting the whole filtered join twice per request — count only the open states (waiting/claimed/preliminary) exactly and give the history as an estimate, or keep per-site counts updated by the task events; (3) the \`q\` search is an unanchored ILIKE over four columns, which no btree index serves and which pg_trgm does not rescue for Chinese names: a two-character name such as 张伟 has no trigram (what-if above). Search the ideographic name and pinyin by prefix (\`LIKE 'q%'\` on text_pattern_ops indexes, a surname or a name typed from its start) and patient ID / accession number exactly or by prefix, and keep the unanchored match only as a fallback on the already-filtered page.`;
 
 interface Explained {
   sqlMs: number;
+  /** Per statement: page, total, counts per state. */
+  each: number[];
   cause: string;
   summary: string;
 }
 
 /** EXPLAIN ANALYZE of exactly the SQL the hub's Worklist.list runs for each shape (captured, then explained). */
-async function explainShapes(db: Database): Promise<Explained[]> {
+async function explainShapes(db: Database, fileName = 'worklist-explain.txt'): Promise<Explained[]> {
   const users = await db.query<{ id: string; username: string; display_name: string; role: Principal['role']; site_id: string }>(
     "SELECT id, username, display_name, role, site_id FROM users WHERE username IN ('rad1', 'town1')",
   );
@@ -147,11 +150,11 @@ async function explainShapes(db: Database): Promise<Explained[]> {
     }
     file.push(`==== ${shape.label} (as ${shape.who}) ====\n${plans.join('\n\n')}\n`);
     const slowest = plans.map((p) => ({ p, ms: Number(/: ([\d.]+) ms\n/.exec(p)?.[1] ?? 0) })).sort((a, b) => b.ms - a.ms)[0];
-    out.push({ sqlMs, cause: causeOf(plans, each), summary: slowest.p.split('\n').slice(0, 18).join('\n') });
+    out.push({ sqlMs, each, cause: causeOf(plans, each), summary: slowest.p.split('\n').slice(0, 18).join('\n') });
   }
   const outDir = path.join(repoRoot, 'bench/.out');
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'worklist-explain.txt'), file.join('\n'));
+  fs.writeFileSync(path.join(outDir, fileName), file.join('\n'));
   return out;
 }
 
@@ -165,4 +168,46 @@ function causeOf(plans: string[], ms: number[]): string {
   else if (/Seq Scan on (studies|tasks)/.test(all)) parts.push('sequential scans of studies/tasks');
   if (ms.length === 3) parts.push(`the total and per-state counts re-run the whole filtered join: ${fmtMs(ms[1] + ms[2])} of ${fmtMs(ms[0] + ms[1] + ms[2])}`);
   return `PostgreSQL time per request ${fmtMs(ms.reduce((a, b) => a + b, 0))}: ${parts.join('; ')} (plans: Findings, bench/.out/worklist-explain.txt)`;
+}
+
+/**
+ * What-if for suggestion (3), on the bench's own database only (server code and migrations are not
+ * touched): pg_trgm GIN indexes on the four search columns, then the same statements explained again.
+ */
+async function trigramWhatIf(db: Database, before: Explained[]): Promise<string> {
+  try {
+    await db.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    for (const col of ['patient_name', 'patient_name_ideographic', 'patient_id', 'accession_number']) {
+      await db.exec(`CREATE INDEX bench_trgm_${col} ON studies USING gin (${col} gin_trgm_ops)`);
+    }
+    await db.exec('ANALYZE studies');
+    const after = await explainShapes(db, 'worklist-explain-trgm.txt');
+    const i = SHAPES.findIndex((x) => x.qs.q);
+    const used = /Index Scan on bench_trgm/.test(fs.readFileSync(path.join(repoRoot, 'bench/.out/worklist-explain-trgm.txt'), 'utf8'));
+    return `**What-if, trigram indexes** (bench database only): with pg_trgm GIN indexes on studies.patient_name, patient_name_ideographic, patient_id and accession_number, the planner ${used ? 'used them' : 'did not use them (a two-character Chinese name has no trigram), and kept the sequential scan of studies'}: the three statements of "${SHAPES[i].label}" took ${fmtMs(after[i].sqlMs)} in PostgreSQL against ${fmtMs(before[i].sqlMs)} before (plans: bench/.out/worklist-explain-trgm.txt).`;
+  } catch (err) {
+    return `What-if, trigram indexes: not run (${String(err instanceof Error ? err.message : err).slice(0, 200)}).`;
+  }
+}
+
+/** The queue order exactly as Worklist.list writes it, so an expression index can serve ORDER BY … LIMIT. */
+const QUEUE_ORDER = "(CASE WHEN state IN ('waiting', 'claimed') THEN 0 ELSE 1 END), (CASE priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), arrived_at, id";
+
+/**
+ * What-if for suggestion (1), on the bench's own database only: expression indexes matching the
+ * queue order (overall and per site), then the page statement of every shape explained again.
+ */
+async function orderIndexWhatIf(db: Database, before: Explained[]): Promise<string> {
+  try {
+    await db.exec(`CREATE INDEX bench_queue_order ON tasks (${QUEUE_ORDER})`);
+    await db.exec(`CREATE INDEX bench_queue_order_site ON tasks (site_id, ${QUEUE_ORDER})`);
+    await db.exec('ANALYZE tasks');
+    const after = await explainShapes(db, 'worklist-explain-order-index.txt');
+    const used = /Index Scan (Backward )?using bench_queue_order/.test(fs.readFileSync(path.join(repoRoot, 'bench/.out/worklist-explain-order-index.txt'), 'utf8'));
+    const lines = SHAPES.map((x, i) => `${x.label}: page ${fmtMs(before[i].each[0])} → ${fmtMs(after[i].each[0])}, counts ${fmtMs(before[i].each[1] + before[i].each[2])} → ${fmtMs(after[i].each[1] + after[i].each[2])}`);
+    await db.exec('DROP INDEX bench_queue_order; DROP INDEX bench_queue_order_site');
+    return `**What-if, queue-order indexes** (bench database only; expression indexes on tasks matching the ORDER BY, overall and per site; the planner ${used ? 'used them' : 'did not use them'}; plans: bench/.out/worklist-explain-order-index.txt): ${lines.join('; ')}.`;
+  } catch (err) {
+    return `What-if, queue-order indexes: not run (${String(err instanceof Error ? err.message : err).slice(0, 200)}).`;
+  }
 }
