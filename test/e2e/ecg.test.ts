@@ -116,6 +116,23 @@ describe('ECG reading screen in Chromium', () => {
     expect(readout).toMatch(/7[45] 次\/分/);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-ecg-stemi-50mms-caliper.png') });
 
+    // The reader accepts the suggested rate; a display filter is labelled while on.
+    await page.getByTestId('ecg-m-heartRate').getByRole('button', { name: '采纳' }).click();
+    await expect(page.getByTestId('ecg-m-heartRate').getAttribute('data-status')).resolves.toBe('accepted');
+    await expect(page.getByTestId('ecg-filters-on').count()).resolves.toBe(0);
+    await page.getByTestId('ecg-filters').getByLabel('基线漂移 0.5 Hz').check();
+    await poll(() => page.getByTestId('ecg-filters-on').textContent()).toContain('基线漂移 0.5 Hz');
+    await page.getByTestId('ecg-filters').getByLabel('基线漂移 0.5 Hz').uncheck();
+    await poll(() => page.getByTestId('ecg-filters-on').count()).toBe(0);
+
+    // A click on lead II zooms to it (magnified, so never "calibrated"); a second click goes back.
+    await page.mouse.click(box.x + 60 * pxPerMm, box.y + 45 * pxPerMm);
+    await poll(() => page.getByTestId('ecg-scale').textContent()).toContain('放大 ×2');
+    await expect(page.getByTestId('ecg-layout').locator('button[aria-checked="true"]').textContent()).resolves.toBe('单导联 II');
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-ecg-single-lead.png') });
+    await page.mouse.click(box.x + 60 * pxPerMm, box.y + 20 * pxPerMm);
+    await poll(() => page.getByTestId('ecg-layout').locator('button[aria-checked="true"]').textContent()).toBe('3×4 + II 节律条');
+
     // Raise the suggested critical value; patient identifiers are prefilled and confirmed by the reader.
     await hint.getByTestId('ecg-raise').click();
     const dialog = page.getByTestId('ecg-raise-dialog');

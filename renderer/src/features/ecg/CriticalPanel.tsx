@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { z } from 'zod';
 import { Alert, Catalogue } from '../../../../shared/api/critical.js';
 import type { CriticalHint } from '../../../../shared/ecg/index.js';
 import { useClient } from '../../api/ClientContext.js';
@@ -50,6 +51,18 @@ export function CriticalPanel({ studyUid, hints, patient, onRaised }: CriticalPa
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [raised, setRaised] = useState<Alert | null>(null);
+
+  // Alerts already raised on this study (by anyone): shown instead of offering a duplicate raise.
+  const [existing, setExisting] = useState<Alert[]>([]);
+  useEffect(() => {
+    let live = true;
+    client
+      .request('GET', `/api/critical/alerts?studyUid=${encodeURIComponent(studyUid)}`, { schema: z.array(Alert), auth: true })
+      .then((a) => live && setExisting(a.filter((x) => x.state !== 'closed')), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [client, studyUid]);
 
   useEffect(() => {
     if (!open || catalogue) return;
@@ -110,6 +123,13 @@ export function CriticalPanel({ studyUid, hints, patient, onRaised }: CriticalPa
           );
         })}
       </ul>
+      {!raised
+        ? existing.map((a) => (
+            <p key={a.id} className="ecg-raised" data-testid="ecg-existing-alert">
+              {t('ecg.crit.existing', { codes: a.items.map((i) => i.code).join(', '), state: t(`ecg.crit.state.${a.state}`), by: a.raisedBy.displayName })}
+            </p>
+          ))
+        : null}
       {!raised ? (
         <button type="button" onClick={() => start([])}>
           {t('ecg.crit.raiseManual')}
@@ -117,7 +137,7 @@ export function CriticalPanel({ studyUid, hints, patient, onRaised }: CriticalPa
       ) : null}
       {raised ? (
         <p className="ecg-raised" role="status" data-testid="ecg-raised" data-alert-id={raised.id}>
-          {t('ecg.crit.raised', { codes: raised.items.map((i) => i.code).join(', '), state: raised.state })}
+          {t('ecg.crit.raised', { codes: raised.items.map((i) => i.code).join(', '), state: t(`ecg.crit.state.${raised.state}`) })}
         </p>
       ) : null}
       {open ? (
@@ -147,7 +167,10 @@ export function CriticalPanel({ studyUid, hints, patient, onRaised }: CriticalPa
               {t('ecg.crit.birthDate')} <input value={birthDate} onChange={(e) => setBirthDate(e.target.value)} placeholder="YYYYMMDD" />
             </label>
             <label className="ecg-confirm">
-              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="ecg-crit-confirm" /> {t('ecg.crit.confirm')}
+              <input type="checkbox" checked={confirmed} onChange={(e) => {
+                  setConfirmed(e.target.checked);
+                  setError(null);
+                }} data-testid="ecg-crit-confirm" /> {t('ecg.crit.confirm')}
             </label>
           </fieldset>
           {error ? (

@@ -97,6 +97,12 @@ export const ecgZhCN = {
   'ecg.crit.raised': '已上报危急值 {codes}，状态：{state}。乡镇医生须确认接收。',
   'ecg.crit.needItem': '请至少选择一项危急值。',
   'ecg.crit.needPatient': '请填写患者 ID 及姓名或出生日期，并勾选已核对。',
+  'ecg.crit.state.raised': '已上报',
+  'ecg.crit.state.notified': '已通知，待确认',
+  'ecg.crit.state.acknowledged': '已确认接收',
+  'ecg.crit.state.actioned': '已处理',
+  'ecg.crit.state.closed': '已关闭',
+  'ecg.crit.existing': '本检查已有危急值 {codes}（{state}，{by}）。',
 } as const;
 
 export type EcgMessageKey = keyof typeof ecgZhCN;
@@ -195,6 +201,12 @@ export const ecgEn: Record<EcgMessageKey, string> = {
   'ecg.crit.raised': 'Critical value {codes} raised, state: {state}. The township doctor must acknowledge it.',
   'ecg.crit.needItem': 'Choose at least one critical item.',
   'ecg.crit.needPatient': 'Fill in the patient ID and the name or birth date, and tick the check box.',
+  'ecg.crit.state.raised': 'raised',
+  'ecg.crit.state.notified': 'notified, awaiting acknowledgement',
+  'ecg.crit.state.acknowledged': 'acknowledged',
+  'ecg.crit.state.actioned': 'actioned',
+  'ecg.crit.state.closed': 'closed',
+  'ecg.crit.existing': 'This study already has critical value {codes} ({state}, {by}).',
 };
 
 export type EcgTranslate = (key: EcgMessageKey, params?: Record<string, string | number>) => string;
