@@ -4,7 +4,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type LaunchedChromium } from '../harness/browser.js';
 import { startHub, type HubProcess } from '../harness/hub.js';
-import { repoRoot } from '../harness/testdata.js';
+import os from 'node:os';
+import { dataFile, repoRoot } from '../harness/testdata.js';
 import { ensureRendererBuild } from './webBuild.js';
 
 /**
@@ -67,7 +68,59 @@ afterAll(async () => {
   await hub?.stop();
 });
 
+/** A folder as a CD would give it: nested, one file without an extension, one broken file. */
+function makeUploadFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'township-e2e-'));
+  const root = path.join(dir, 'CDROM');
+  fs.mkdirSync(path.join(root, 'IMAGES', 'SUB'), { recursive: true });
+  fs.copyFileSync(dataFile('radiograph/dx-for-presentation-small.dcm'), path.join(root, 'IMAGES', 'IM000001'));
+  fs.copyFileSync(dataFile('radiograph/cr-mono1-jpeg-baseline.dcm'), path.join(root, 'IMAGES', 'SUB', 'cr.dcm'));
+  fs.copyFileSync(dataFile('malformed/derived_truncated_inside_meta_200b.dcm'), path.join(root, 'IMAGES', 'broken.dcm'));
+  return root;
+}
+
 describe('township station in Chromium', () => {
+  it('uploads a folder with an exam request: two studies confirmed, the broken file flagged, the tasks on rad1', async () => {
+    const folder = makeUploadFolder();
+    try {
+      const town1 = await signIn('town1', '/upload');
+      await town1.getByTestId('upload-folder').setInputFiles(folder);
+      await poll(() => town1.getByTestId('upload-study').count()).toBe(2);
+      await expect(town1.getByTestId('upload-found').textContent()).resolves.toContain('找到 2 个检查，2 个影像文件');
+      const broken = town1.getByTestId('upload-unreadable-file');
+      await expect(broken.count()).resolves.toBe(1);
+      await expect(broken.textContent()).resolves.toMatch(/broken\.dcm.*(文件损坏|不是 DICOM)/);
+      // The form says what is missing before anything is sent.
+      await town1.getByTestId('upload-send').click();
+      await expect(town1.getByText('请填写申请医生姓名（危急值将通知此人）。').count()).resolves.toBe(1);
+      await town1.getByTestId('req-clinicalHistory').fill('外伤后胸痛2小时');
+      await town1.getByTestId('req-examRequested').fill('胸部X线');
+      await town1.getByTestId('req-urgency').selectOption('urgent');
+      await town1.getByTestId('req-orderingClinician').fill('张医生');
+      await town1.getByTestId('req-contactPhone').fill('0851-1234567');
+      await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-upload-review.png'), fullPage: true });
+      await town1.getByTestId('upload-send').click();
+      await town1.getByTestId('upload-sent').waitFor({ timeout: 30_000 });
+      await expect(town1.getByTestId('upload-sent').textContent()).resolves.toContain('服务器已确认全部 2 个影像');
+      await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-upload-sent.png'), fullPage: true });
+
+      const uids = await town1.getByTestId('upload-study').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-study-uid')));
+      const list = (await (await api('/api/tasks?limit=200', { user: 'rad1' })).json()) as { tasks: Array<TaskRow & { priority: string; request: { orderingClinician: string } | null }> };
+      for (const uid of uids) {
+        const task = list.tasks.find((x) => x.studyInstanceUid === uid);
+        expect(task, `task for ${uid}`).toBeDefined();
+        expect(task!.priority).toBe('urgent');
+        expect(task!.request?.orderingClinician).toBe('张医生');
+      }
+      // The inbox lists them as sent.
+      await town1.goto(`${hub.url}/#/inbox`);
+      await poll(() => town1.locator(`[data-testid="tw-row"][data-study-uid="${uids[0]}"] [data-testid="tw-state"]`).textContent()).toBe('已发送');
+      await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-inbox.png'), fullPage: true });
+    } finally {
+      fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+    }
+  });
+
   it('shows a critical alert modal to town1 only, refuses a wrong read-back and closes on the right one', async () => {
     const [town1, town2] = [await signIn('town1'), await signIn('town2')];
     // A radiograph of town1's site, as rad1 sees it on the worklist.

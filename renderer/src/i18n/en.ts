@@ -47,6 +47,8 @@ export const en: Record<MessageKey, string> = {
   'shell.skipToContent': 'Skip to main content',
   'nav.home': 'Home',
   'nav.worklist': 'Worklist',
+  'nav.inbox': 'Exams & reports',
+  'nav.upload': 'Send exam',
 
   'home.welcome': 'Hello, {name}',
   'home.roleAt': '{role} · {site}',

@@ -50,6 +50,8 @@ export const zhCN = {
   'shell.skipToContent': '跳到主要内容',
   'nav.home': '首页',
   'nav.worklist': '工作列表',
+  'nav.inbox': '检查与报告',
+  'nav.upload': '上传检查',
 
   'home.welcome': '{name}，您好',
   'home.roleAt': '{role} · {site}',

@@ -2,6 +2,8 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import type { UserSummary } from '../../../shared/api/auth.js';
 import type { Role } from '../../../shared/domain/roles.js';
 import { HomePage } from '../features/home/HomePage.js';
+import { InboxPage } from '../features/township/InboxPage.js';
+import { UploadPage } from '../features/township/UploadPage.js';
 import { WorklistPage } from '../features/worklist/WorklistPage.js';
 import type { MessageKey } from '../i18n/translate.js';
 import type { RouteDef } from './router.js';
@@ -67,4 +69,6 @@ export const ROUTES: readonly AppRoute[] = [
       </Suspense>
     ),
   },
+  { id: 'inbox', path: '/inbox', navLabel: 'nav.inbox', roles: ['township_staff'], render: () => <InboxPage /> },
+  { id: 'upload', path: '/upload', navLabel: 'nav.upload', roles: ['township_staff'], render: () => <UploadPage /> },
 ];

@@ -1,0 +1,69 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Task } from '../../../../shared/api/worklist.js';
+import { useClient } from '../../api/ClientContext.js';
+import { resolvePlatform } from '../../platform/bridge.js';
+import { eventsUrl, listTasks } from '../worklist/api.js';
+import { connectLiveEvents } from '../worklist/liveEvents.js';
+import { applyTaskEvent } from '../worklist/model.js';
+
+export interface ReportNews {
+  seq: number;
+  taskId: string;
+  status: string;
+}
+
+/** The site's tasks (the hub limits township staff to their own site), live; new reports announced. */
+export function useInbox() {
+  const client = useClient();
+  const [tasks, setTasks] = useState<Task[]>([]);
+  const [news, setNews] = useState<ReportNews[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    let stop: (() => void) | undefined;
+    (async () => {
+      const settings = await resolvePlatform()
+        .getSettings()
+        .catch(() => ({ hubUrl: null }));
+      if (!live) return;
+      const conn = connectLiveEvents({
+        url: eventsUrl(settings.hubUrl, window.location.href),
+        getToken: () => client.session.accessToken(),
+        onEvent: (e) => {
+          if (e.type.startsWith('report.')) {
+            const r = (e.payload as { report?: { taskId?: string; status?: string } }).report;
+            if (r?.taskId) setNews((n) => [...n.filter((x) => x.taskId !== r.taskId), { seq: e.seq, taskId: r.taskId!, status: r.status ?? '' }]);
+            setGeneration((g) => g + 1); // the task row's state and reader, whatever order the events came in
+          } else setTasks((list) => applyTaskEvent(list, e));
+        },
+        onStatus: setStatus,
+      });
+      stop = () => conn.close();
+    })();
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [client]);
+
+  useEffect(() => {
+    let live = true;
+    listTasks(client, { limit: 2000 })
+      .then((res) => {
+        if (!live) return;
+        setTasks((cur) => res.tasks.reduce((list, t) => applyTaskEvent(list, { type: 'task.updated', payload: { task: t } }), cur));
+        setError(null);
+      })
+      .catch((err) => live && setError(err));
+    return () => {
+      live = false;
+    };
+  }, [client, generation]);
+
+  const dismiss = useCallback((taskId: string) => setNews((n) => n.filter((x) => x.taskId !== taskId)), []);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { tasks, news, error, status, dismiss, reload };
+}
