@@ -122,7 +122,7 @@ const stats = (page: Page, testId = 'stack-viewport') => page.evaluate((id) => (
 const imageToPage = (page: Page, col: number, row: number) =>
   page.evaluate(([c, r]) => (window as unknown as { __viewerImageToPage(c: number, r: number): [number, number] }).__viewerImageToPage(c, r), [col, row] as const);
 const measurements = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __viewerMeasurements(): { tool: string; stats: Record<string, unknown>[] }[] }).__viewerMeasurements());
+  page.evaluate(() => (window as unknown as { __viewerMeasurements(): { tool: string; stats: Record<string, unknown>[]; imagePoints: [number, number][] }[] }).__viewerMeasurements());
 const probe = (page: Page, n: number) => page.evaluate((k) => (window as unknown as { __viewerProbe(n: number): Probe }).__viewerProbe(k), n);
 const attr = async (page: Page, name: string) => (await page.getByTestId('stack-viewport').getAttribute(name)) ?? '';
 
@@ -186,8 +186,12 @@ describe('viewer in Chromium against a real hub', () => {
     const [length] = await measurements(page);
     expect(length.tool).toBe('Length');
     expect(length.stats[0]?.unit).toBe('mm');
-    // One canvas pixel of drag rounding is ~0.75 image pixels at this zoom.
-    expect(Number(length.stats[0]?.length)).toBeCloseTo(300 * 1.07421875, -0.5);
+    // The tool's length must be the handles' distance in image pixels times the file's Pixel
+    // Spacing (1.07421875 mm); the drag itself spans most of the 300 pixels asked for.
+    const [[c1, r1], [c2, r2]] = length.imagePoints;
+    const pixels = Math.hypot(c2 - c1, r2 - r1);
+    expect(pixels).toBeGreaterThan(200);
+    expect(Number(length.stats[0]?.length)).toBeCloseTo(pixels * 1.07421875, 0);
     expect(await page.getByTestId('overlay-spacing').getAttribute('data-spacing-source')).toBe('PixelSpacing');
     await page.screenshot({ path: path.join(shots, 'viewer-ct-length.png') });
 

@@ -108,7 +108,8 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose }: ViewerPagePr
     <div data-testid="viewer" style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, background: '#000' }}>
       <div style={{ display: 'flex', alignItems: 'center' }}>
         <div style={{ flex: 1 }}>
-          <Toolbar state={view} onRun={run} />
+          {/* Stack commands act on the stack viewport; MPR has its own exit (button, x, Esc). */}
+          {!view?.mpr && <Toolbar state={view} onRun={run} />}
         </div>
         {onClose && (
           <button type="button" onClick={onClose} style={{ margin: 4 }}>

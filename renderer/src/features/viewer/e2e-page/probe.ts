@@ -64,12 +64,17 @@ export function imageToPage(col: number, row: number): [number, number] | null {
   return [rect.left + cx, rect.top + cy];
 }
 
-/** Test-only: the measurements drawn so far, as the tools computed them. */
-export function measurements(): { tool: string; stats: Record<string, unknown>[] }[] {
-  return annotation.state.getAllAnnotations().map((a) => ({
-    tool: a.metadata?.toolName ?? '',
-    stats: Object.values((a.data as { cachedStats?: Record<string, Record<string, unknown>> }).cachedStats ?? {}),
-  }));
+/** Test-only: the measurements drawn so far, as the tools computed them, with handles in image pixels. */
+export function measurements(): { tool: string; stats: Record<string, unknown>[]; imagePoints: [number, number][] }[] {
+  return annotation.state.getAllAnnotations().map((a) => {
+    const imageId = a.metadata?.referencedImageId ?? '';
+    const points = (a.data as { handles?: { points?: Types.Point3[] } }).handles?.points ?? [];
+    return {
+      tool: a.metadata?.toolName ?? '',
+      stats: Object.values((a.data as { cachedStats?: Record<string, Record<string, unknown>> }).cachedStats ?? {}),
+      imagePoints: imageId ? points.map((pt) => utilities.worldToImageCoords(imageId, pt) as [number, number]) : [],
+    };
+  });
 }
 
 /** Test-only: mean and spread of the canvas's red channel and the count of distinct greys. */
