@@ -10,6 +10,8 @@ const LARGER_SLICE = 8 * 1024 * 1024;
 /** Never read more than this whole to find a header (a damaged 500 MB file stays unread). */
 const MAX_WHOLE = 64 * 1024 * 1024;
 const DICOMDIR_CLASS = '1.2.840.10008.1.3.10';
+/** ISO 2022 escape sequences (ESC ( B, ESC $ ) A …) left in names coded with code extensions. */
+const ISO2022_ESCAPE = new RegExp(`${String.fromCharCode(27)}[()$][A-Z0-9]*`, 'g');
 
 export interface FileLike {
   name: string;
@@ -74,7 +76,7 @@ function readHeader(bytes: Uint8Array): DicomHeader | UnreadableReason {
     if (!el || !el.length) return '';
     return decoder
       .decode(ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length))
-      .replace(/\x1b[()$][A-Z0-9]*/g, '')
+      .replace(ISO2022_ESCAPE, '')
       .replace(/[\0 ]+$/, '')
       .trim();
   };
