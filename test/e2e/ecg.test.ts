@@ -157,5 +157,12 @@ describe('ECG reading screen in Chromium', () => {
     const alerts = (seen.alerts ?? seen) as { items: { code: string }[]; studyInstanceUid: string }[];
     expect(alerts.some((a) => a.studyInstanceUid === uid && a.items.some((i) => i.code === 'ECG-ACS-01'))).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-ecg-raised.png') });
+    // One-time ruler calibration: the 400 px bar measured as 100 mm → 4 px/mm, kept for this display.
+    await page.getByTestId('ecg-calibrate').click();
+    await page.getByTestId('ecg-calibration').getByRole('textbox').fill('100');
+    await page.getByTestId('ecg-calibration').getByRole('button', { name: '保存校准' }).click();
+    await poll(() => page.getByTestId('ecg-scale').textContent()).toBe('50 mm/s · 10 mm/mV · 已校准实际尺寸');
+    await expect(page.evaluate(() => localStorage.getItem('teleread.ecg.pxPerMm'))).resolves.toBe('4');
+    await poll(async () => (await pagePixels(page)).width).toBe(Math.ceil(517 * 4));
   });
 });

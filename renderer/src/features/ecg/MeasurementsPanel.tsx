@@ -74,7 +74,7 @@ export function MeasurementsPanel({ measurements, device, onChange }: Measuremen
                   {formatValue(r.automatic, r.digits)} <span className="ecg-unit">{r.unit}</span>
                 </td>
                 <td className="ecg-device">{formatValue(r.device, r.digits)}</td>
-                <td>
+                <td className="ecg-final-cell">
                   {isEditing ? (
                     <input
                       aria-label={t(r.label)}

@@ -17,4 +17,10 @@ describe('ECG view helpers', () => {
     expect(viewLayout('3x4+1', 'V2', 10, STANDARD_PAPER).panels).toHaveLength(13);
     expect(FILTERS_OFF.lowPassHz).toBeNull();
   });
+  it('leaves room for the calibration pulse at every speed', () => {
+    for (const speed of [12.5, 25, 50] as const) {
+      const first = viewLayout('3x4+1', 'II', 10, { ...STANDARD_PAPER, speedMmPerS: speed }).panels[0];
+      expect(first.xMm).toBeGreaterThan(0.28 * speed + 1);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import {
   applyFilters,
   layoutPanels,
+  secondsToMm,
   leadSignals,
   type DisplayScale,
   type FilterName,
@@ -39,7 +40,9 @@ export function displayedLeads(group: MultiplexGroup, filters: FilterSettings): 
 }
 
 export function viewLayout(kind: ViewLayout, singleLead: LeadName, durationS: number, paper: PaperSettings): Layout {
-  return layoutPanels({ kind, durationS, paper, rhythmLead: kind === 'single' ? singleLead : 'II' });
+  // Room for the 1 mV calibration pulse (40 + 200 + 40 ms wide) at any speed, plus 2 mm.
+  const marginLeftMm = Math.max(10, Math.ceil(secondsToMm(0.28, paper) - 1e-9) + 3);
+  return layoutPanels({ kind, durationS, paper, rhythmLead: kind === 'single' ? singleLead : 'II', marginLeftMm });
 }
 
 export function viewScale(kind: ViewLayout, scale: DisplayScale): DisplayScale {
