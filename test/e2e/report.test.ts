@@ -189,8 +189,25 @@ describe('report panel in Chromium', () => {
     await panel(rad2).getByTestId('rp-pdf-frame').scrollIntoViewIfNeeded();
     await rad2.screenshot({ path: path.join(SHOTS, 'e2e-report-rad2-final.png') });
 
+    // An amendment: rad2 edits the final report with a reason → version 3, amended (the alert is still open).
+    await panel(rad2).getByTestId('rp-amend-button').click();
+    const imp2 = panel(rad2).getByTestId('rp-impression');
+    await imp2.click();
+    await imp2.press('Control+End');
+    await rad2.keyboard.type('补充：建议3个月后复查。');
+    await panel(rad2).getByTestId('rp-amend-reason').fill('补充随访建议');
+    await panel(rad2).getByRole('button', { name: '提交修订' }).click();
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.locator('textarea').fill('危急值已电话通知，修订仅补充随访建议');
+    await dialog.getByRole('button', { name: '记录原因并发布' }).click();
+    await poll(() => panel(rad2).getByTestId('rp-status').getAttribute('data-status')).toBe('amended');
+    await expect(panel(rad2).getByTestId('rp-version').count()).resolves.toBe(3);
+    await expect(panel(rad2).getByTestId('rp-versions').textContent()).resolves.toContain('补充随访建议');
+
     const report = await (await api(`/api/tasks/${ct.id}/report`, 'rad2')).json();
-    const last = report.versions[report.versions.length - 1];
+    expect(report.versions.map((v: { status: string }) => v.status)).toEqual(['preliminary', 'final', 'amended']);
+    expect(report.versions[2].impression).toContain('补充：建议3个月后复查。');
+    const last = report.versions[1];
     expect(last).toMatchObject({ status: 'final', author: { username: 'rad1' }, verifier: { username: 'rad2' } });
     const pdf = Buffer.from(await (await api(`/api/reports/${report.id}/versions/${last.number}/pdf`, 'rad2')).arrayBuffer());
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');

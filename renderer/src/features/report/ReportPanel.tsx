@@ -86,7 +86,7 @@ export function ReportPanel({ studyUid, kind }: ReportPanelProps) {
         {last?.verifier && <span data-testid="rp-verifier">{t('rp.verifier', { name: last.verifier.displayName })}</span>}
       </div>
       <RequestCard request={report.examRequest} />
-      {editable && (
+      {perm.canEdit && (
         <SaveBanner state={state} localOk={s.localOk} restored={s.restored} onTheirs={() => s.apply({ type: 'keepTheirs' })} onMine={() => s.apply({ type: 'keepMine' })} />
       )}
       <Editor
