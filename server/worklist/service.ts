@@ -101,20 +101,24 @@ export class Worklist {
     const states = q.state ? [q.state].flat() : undefined;
     if (states) add('t.state = ANY(?)', states);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // ORDER BY mirrors the tasks_queue_order index (migration 006): a page stops at LIMIT.
     const rows = await this.db.query<TaskRow>(
       `${TASK_SELECT} ${clause}
-       ORDER BY CASE WHEN t.state IN ('waiting', 'claimed') THEN 0 ELSE 1 END,
-                CASE t.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, t.arrived_at, t.id
+       ORDER BY (CASE WHEN t.state IN ('waiting', 'claimed') THEN 0 ELSE 1 END),
+                (CASE t.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), t.arrived_at, t.id
        LIMIT ${q.limit} OFFSET ${q.offset}`,
       params,
     );
-    const total = (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks t LEFT JOIN studies st ON st.study_instance_uid = t.study_instance_uid ${clause}`, params))[0].n;
+    // One count per state over the filters without the state filter; the total is their sum over
+    // the states asked for. The study join is needed only when a filter reads study columns.
+    const needsStudy = !!(q.q || q.modality);
     const countRows = await this.db.query<{ state: TaskState; n: number }>(
-      `SELECT t.state, count(*)::int AS n FROM tasks t LEFT JOIN studies st ON st.study_instance_uid = t.study_instance_uid
+      `SELECT t.state, count(*)::int AS n FROM tasks t ${needsStudy ? 'LEFT JOIN studies st ON st.study_instance_uid = t.study_instance_uid' : ''}
         ${baseWhere.length ? `WHERE ${baseWhere.join(' AND ')}` : ''} GROUP BY t.state`,
       baseParams,
     );
     const counts = Object.fromEntries(countRows.map((c) => [c.state, c.n])) as TaskList['counts'];
+    const total = countRows.filter((c) => !states || states.includes(c.state)).reduce((n, c) => n + c.n, 0);
     return { tasks: rows.map((r) => this.task(r, now)), total, counts };
   }
 
