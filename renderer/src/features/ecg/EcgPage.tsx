@@ -20,7 +20,7 @@ import { EcgCanvas, type CaliperReading, type CaliperTool } from './EcgCanvas.js
 import { useEcgT, type EcgTranslate } from './i18n.js';
 import { EcgLoadError, loadStudyEcg, type EcgSource, type LoadedEcg } from './load.js';
 import { MeasurementsPanel } from './MeasurementsPanel.js';
-import type { ReaderMeasurements } from './measurements.js';
+import { withReaderValues, type ReaderMeasurements } from './measurements.js';
 import { Toolbar, type ViewLayout } from './Toolbar.js';
 import { displayedLeads, scaleStatement, viewLayout, viewScale } from './view.js';
 import './ecg.css';
@@ -73,7 +73,15 @@ export function EcgPage({ studyUid, source, onClose, onMeasurementsChange }: Ecg
 
   const group = state.kind === 'ready' ? rhythmGroup(state.ecg.record) : null;
   const measurements = useMemo(() => (group ? measureGroup(group) : null), [group]);
-  const hints = useMemo(() => (measurements ? suggestCriticalValues(measurements) : []), [measurements]);
+  const [readerValues, setReaderValues] = useState<ReaderMeasurements>({});
+  const hints = useMemo(() => (measurements ? suggestCriticalValues(withReaderValues(measurements, readerValues)) : []), [measurements, readerValues]);
+  const onValues = useCallback(
+    (v: ReaderMeasurements) => {
+      setReaderValues(v);
+      onMeasurementsChange?.(v);
+    },
+    [onMeasurementsChange],
+  );
   const shown = useMemo(() => (group ? displayedLeads(group, filters) : null), [group, filters]);
   const durationS = group ? group.sampleCount / group.samplingFrequency : 10;
   const layout = useMemo(() => viewLayout(layoutKind, singleLead, durationS, paper), [layoutKind, singleLead, durationS, paper]);
@@ -172,7 +180,7 @@ export function EcgPage({ studyUid, source, onClose, onMeasurementsChange }: Ecg
         </div>
         <aside className="ecg-side">
           {measurements ? <CriticalPanel studyUid={studyUid} hints={hints} patient={p} /> : null}
-          {measurements ? <MeasurementsPanel measurements={measurements} device={ecg.record.annotations} onChange={onMeasurementsChange} /> : null}
+          {measurements ? <MeasurementsPanel measurements={measurements} device={ecg.record.annotations} onChange={onValues} /> : null}
           <DevicePanel recorded={group ? recordedFilters(group) : null} annotations={ecg.record.annotations} />
         </aside>
       </div>

@@ -50,3 +50,22 @@ export function parseReaderNumber(text: string): number | null {
   if (!/^-?\d+(\.\d+)?$/.test(t)) return null;
   return Number(t);
 }
+
+/**
+ * The measurements the hints are checked against: the reader's accepted/overridden values where
+ * given, else the automatic ones. A reader who corrects QTc to 560 ms is then prompted by the rule.
+ */
+export function withReaderValues(m: EcgMeasurements, values: ReaderMeasurements): EcgMeasurements {
+  const v = (k: ReaderMeasureKey, auto: number | null) => values[k]?.value ?? auto;
+  const bazett = v('qtcBazett', m.qtc?.bazettMs ?? null);
+  const fridericia = v('qtcFridericia', m.qtc?.fridericiaMs ?? null);
+  return {
+    ...m,
+    heartRateBpm: v('heartRate', m.heartRateBpm),
+    prMs: v('pr', m.prMs),
+    qrsMs: v('qrs', m.qrsMs),
+    qtMs: v('qt', m.qtMs),
+    qtc: bazett !== null || fridericia !== null ? { bazettMs: bazett ?? NaN, fridericiaMs: fridericia ?? NaN } : null,
+    qrsAxisDeg: v('qrsAxis', m.qrsAxisDeg),
+  };
+}
