@@ -186,7 +186,14 @@ describe('report panel in Chromium', () => {
     // The PDF of the final version, in the panel (blob URL) and from the hub.
     await panel(rad2).getByTestId('rp-version-pdf').first().click();
     await poll(() => panel(rad2).getByTestId('rp-pdf-frame').getAttribute('src')).toMatch(/^blob:/);
+    const blobUrl = (await panel(rad2).getByTestId('rp-pdf-frame').getAttribute('src'))!;
+    const head = await rad2.evaluate(async (u) => {
+      const b = await (await fetch(u)).blob();
+      return { type: b.type, magic: new TextDecoder().decode(new Uint8Array(await b.slice(0, 4).arrayBuffer())) };
+    }, blobUrl);
+    expect(head).toEqual({ type: 'application/pdf', magic: '%PDF' });
     await panel(rad2).getByTestId('rp-pdf-frame').scrollIntoViewIfNeeded();
+    await rad2.waitForTimeout(1500); // only for the screenshot: Chromium's PDF viewer paints after load
     await rad2.screenshot({ path: path.join(SHOTS, 'e2e-report-rad2-final.png') });
 
     // An amendment: rad2 edits the final report with a reason → version 3, amended (the alert is still open).
