@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -19,6 +20,7 @@ let chromium: LaunchedChromium;
 const contexts: BrowserContext[] = [];
 const poll = <T>(fn: () => Promise<T> | T, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
 const tokens = new Map<string, string>();
+let uploadedUids: string[] = [];
 
 async function api(pathname: string, init: RequestInit & { user?: string } = {}) {
   const headers = new Headers(init.headers);
@@ -104,7 +106,8 @@ describe('township station in Chromium', () => {
       await expect(town1.getByTestId('upload-sent').textContent()).resolves.toContain('服务器已确认全部 2 个影像');
       await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-upload-sent.png'), fullPage: true });
 
-      const uids = await town1.getByTestId('upload-study').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-study-uid')));
+      const uids = await town1.getByTestId('upload-study').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-study-uid') ?? ''));
+      uploadedUids = uids;
       const list = (await (await api('/api/tasks?limit=200', { user: 'rad1' })).json()) as { tasks: Array<TaskRow & { priority: string; request: { orderingClinician: string } | null }> };
       for (const uid of uids) {
         const task = list.tasks.find((x) => x.studyInstanceUid === uid);
@@ -173,5 +176,79 @@ describe('township station in Chromium', () => {
     // town2 never saw it.
     await expect(town2.getByTestId('critical-modal').count()).resolves.toBe(0);
     await town2.screenshot({ path: path.join(SHOTS, 'e2e-township-town2.png') });
+
+    // Later, the action taken (处理措施) on the site's alert list.
+    await town1.goto(`${hub.url}/#/alerts`);
+    const row = town1.locator(`[data-testid="alert-row"][data-alert-id="${alert.id}"]`);
+    await row.getByTestId('alert-action-what').fill('已转上级医院神经外科');
+    await row.getByTestId('alert-action-save').click();
+    await poll(() => row.getAttribute('data-state')).toBe('actioned');
+    await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-alerts.png'), fullPage: true });
+    const done = await (await api(`/api/critical/alerts/${alert.id}`, { user: 'rad1' })).json();
+    expect(done.action.what).toBe('已转上级医院神经外科');
+    expect(done.action.who).toBe('张医生');
+  });
+
+  it('announces the final report live, shows the signed PDF, prints it (audited) and marks an amendment with the older version viewable', async () => {
+    expect(uploadedUids.length, 'the upload test ran first').toBeGreaterThan(0);
+    const town1 = await signIn('town1', '/inbox');
+    await poll(() => town1.getByTestId('tw-live').textContent()).toBe('实时更新');
+    const list = (await (await api('/api/tasks?limit=200', { user: 'rad1' })).json()) as { tasks: TaskRow[] };
+    const task = list.tasks.find((x) => x.studyInstanceUid === uploadedUids[0])!;
+    const json = (user: string, method: string, url: string, body?: unknown) =>
+      api(url, { method, user, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }).then(async (r) => {
+        expect(r.status, `${method} ${url}: ${await r.clone().text()}`).toBeLessThan(300);
+        return r.json();
+      });
+    await json('rad1', 'POST', `/api/tasks/${task.id}/claim`);
+    let report = await json('rad1', 'POST', '/api/reports', { taskId: task.id });
+    report = await json('rad1', 'PUT', `/api/reports/${report.id}/draft`, { baseVersion: report.version, language: 'zh-CN', findings: '双肺纹理清晰，未见实变。', impression: '胸部未见明显异常。' });
+    report = await json('rad1', 'POST', `/api/reports/${report.id}/sign`, { baseVersion: report.version });
+    report = await json('rad2', 'POST', `/api/reports/${report.id}/verify`, { baseVersion: report.version });
+
+    // Announced live, without a reload.
+    await poll(() => town1.getByTestId('tw-news').count()).toBeGreaterThan(0);
+    const row = town1.locator(`[data-testid="tw-row"][data-task-id="${task.id}"]`);
+    await poll(() => row.getByTestId('tw-state').textContent()).toBe('已审核');
+    await row.getByTestId('tw-open').click();
+    await town1.getByTestId('report-pdf').waitFor({ timeout: 15_000 });
+    const src = await town1.getByTestId('report-pdf').getAttribute('src');
+    expect(src).toMatch(/^blob:/);
+    // The frame holds exactly the signed bytes (sha256 on the version).
+    const digest = await town1.evaluate(async (u) => {
+      const buf = await (await fetch(u!)).arrayBuffer();
+      return [...new Uint8Array(await crypto.subtle.digest('SHA-256', buf))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    }, src);
+    const signed = await json('rad1', 'GET', `/api/reports/${report.id}`);
+    expect(digest).toBe(signed.versions.at(-1).pdfSha256);
+    // What the township prints reads as the report (poppler's pdftotext on the frame's bytes).
+    const b64 = await town1.evaluate(async (u) => {
+      const bytes = new Uint8Array(await (await fetch(u!)).arrayBuffer());
+      let bin = '';
+      for (const b of bytes) bin += String.fromCharCode(b);
+      return btoa(bin);
+    }, src);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: Buffer.from(b64, 'base64') }).toString('utf8');
+    expect(text.replace(/\s+/g, '')).toContain('胸部未见明显异常');
+    await town1.waitForTimeout(500);
+    await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-report.png'), fullPage: true });
+
+    // Print: the browser opens the PDF itself; the hub audits the print.
+    const popup = town1.context().waitForEvent('page', { timeout: 10_000 });
+    await town1.getByTestId('report-print').click();
+    expect((await popup).url()).toMatch(/^blob:/);
+    await poll(async () => (await json('admin', 'GET', `/api/audit?action=report.print&studyUid=${task.studyInstanceUid}`)).length).toBe(1);
+
+    // An amendment: marked, and the older version still viewable.
+    await json('rad2', 'POST', `/api/reports/${report.id}/amend`, { baseVersion: signed.version, language: 'zh-CN', findings: '右下肺小结节。', impression: '右下肺小结节，建议随访。', reason: '补充结节描述' });
+    await poll(() => row.getByTestId('tw-state').textContent()).toBe('已修订');
+    await town1.getByTestId('report-viewer').getByRole('button', { name: '关闭' }).click();
+    await row.getByTestId('tw-open').click();
+    await poll(() => town1.getByTestId('report-amended').textContent()).toContain('补充结节描述');
+    // Preliminary (1), final (2), amended (3): every signed version stays viewable.
+    await expect(town1.getByTestId('report-version').locator('option').count()).resolves.toBe(3);
+    await town1.getByTestId('report-version').selectOption('2');
+    await poll(() => town1.getByText('您正在查看旧版本').count()).toBe(1);
+    await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-report-amended.png'), fullPage: true });
   });
 });

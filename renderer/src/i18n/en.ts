@@ -49,6 +49,7 @@ export const en: Record<MessageKey, string> = {
   'nav.worklist': 'Worklist',
   'nav.inbox': 'Exams & reports',
   'nav.upload': 'Send exam',
+  'nav.alerts': 'Critical results',
 
   'home.welcome': 'Hello, {name}',
   'home.roleAt': '{role} · {site}',

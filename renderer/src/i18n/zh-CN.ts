@@ -52,6 +52,7 @@ export const zhCN = {
   'nav.worklist': '工作列表',
   'nav.inbox': '检查与报告',
   'nav.upload': '上传检查',
+  'nav.alerts': '危急值',
 
   'home.welcome': '{name}，您好',
   'home.roleAt': '{role} · {site}',

@@ -42,14 +42,6 @@ export const criticalZhCN = {
   'ca.unknown': '—',
   'ca.notify.title': '危急值：{patient}',
   'ca.notify.body': '{findings}（{site}），请立即确认接收。',
-  'ca.action.title': '记录处理措施',
-  'ca.action.what': '处理措施',
-  'ca.action.who': '处理人',
-  'ca.action.when': '处理时间',
-  'ca.action.referral': '转诊（可选）',
-  'ca.action.save': '保存处理措施',
-  'ca.action.required': '请填写处理措施、处理人和时间。',
-  'ca.action.saved': '处理措施已记录。',
 } as const;
 
 export type CriticalKey = keyof typeof criticalZhCN;
@@ -94,14 +86,6 @@ export const criticalEn: Record<CriticalKey, string> = {
   'ca.unknown': '—',
   'ca.notify.title': 'Critical result: {patient}',
   'ca.notify.body': '{findings} ({site}). Acknowledge now.',
-  'ca.action.title': 'Record the action taken',
-  'ca.action.what': 'Action taken',
-  'ca.action.who': 'By',
-  'ca.action.when': 'When',
-  'ca.action.referral': 'Referral (optional)',
-  'ca.action.save': 'Save action',
-  'ca.action.required': 'Fill in the action, who and when.',
-  'ca.action.saved': 'Action recorded.',
 };
 
 export type CriticalTranslate = (key: CriticalKey, params?: Record<string, string | number>) => string;

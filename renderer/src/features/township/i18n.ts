@@ -70,6 +70,12 @@ export const townshipZhCN = {
   'tw.alerts.state.acknowledged': '已接收',
   'tw.alerts.state.actioned': '已处理',
   'tw.alerts.state.closed': '已关闭',
+  'tw.action.what': '处理措施',
+  'tw.action.who': '处理人',
+  'tw.action.when': '处理时间',
+  'tw.action.referral': '转诊（可选）',
+  'tw.action.save': '保存处理措施',
+  'tw.action.required': '请填写处理措施、处理人和时间。',
 } as const;
 
 export type TownshipKey = keyof typeof townshipZhCN;
@@ -141,6 +147,12 @@ export const townshipEn: Record<TownshipKey, string> = {
   'tw.alerts.state.acknowledged': 'Acknowledged',
   'tw.alerts.state.actioned': 'Actioned',
   'tw.alerts.state.closed': 'Closed',
+  'tw.action.what': 'Action taken',
+  'tw.action.who': 'By',
+  'tw.action.when': 'When',
+  'tw.action.referral': 'Referral (optional)',
+  'tw.action.save': 'Save action',
+  'tw.action.required': 'Fill in the action, who and when.',
 };
 
 export type TownshipTranslate = (key: TownshipKey, params?: Record<string, string | number>) => string;
