@@ -133,6 +133,16 @@ describe('ECG reading screen in Chromium', () => {
     await page.mouse.click(box.x + 60 * pxPerMm, box.y + 20 * pxPerMm);
     await poll(() => page.getByTestId('ecg-layout').locator('button[aria-checked="true"]').textContent()).toBe('3×4 + II 节律条');
 
+    // The other layouts draw all twelve leads (6×2: two columns of 5 s; 12×1: one strip each).
+    for (const [kind, shot] of [['6x2', 'e2e-ecg-6x2.png'], ['12x1', 'e2e-ecg-12x1.png']] as const) {
+      const before = (await pagePixels(page)).draws;
+      await page.getByTestId('ecg-layout').locator(`button[data-value="${kind}"]`).click();
+      await poll(async () => (await pagePixels(page)).draws).toBeGreaterThan(before);
+      expect((await pagePixels(page)).trace).toBeGreaterThan(2000);
+      await page.screenshot({ path: path.join(SHOTS, shot) });
+    }
+    await page.getByTestId('ecg-layout').locator('button[data-value="3x4+1"]').click();
+
     // Raise the suggested critical value; patient identifiers are prefilled and confirmed by the reader.
     await hint.getByTestId('ecg-raise').click();
     const dialog = page.getByTestId('ecg-raise-dialog');
