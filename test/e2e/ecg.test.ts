@@ -116,6 +116,17 @@ describe('ECG reading screen in Chromium', () => {
     expect(readout).toMatch(/7[45] 次\/分/);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-ecg-stemi-50mms-caliper.png') });
 
+    // Amplitude caliper: 10 mm straight up on lead II at 10 mm/mV = 1.00 mV.
+    await page.getByTestId('ecg-tool').locator('button[data-value="amplitude"]').click();
+    await page.mouse.move(box.x + 90 * pxPerMm, box.y + 50 * pxPerMm);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 90 * pxPerMm, box.y + 40 * pxPerMm, { steps: 5 });
+    await page.mouse.up();
+    const amp = (await page.getByTestId('ecg-caliper-readout').textContent()) ?? '';
+    expect(amp).toContain('II:');
+    expect(Math.abs(Number(amp.match(/([\d.]+) mV/)?.[1]) - 1)).toBeLessThanOrEqual(0.02);
+    await page.getByTestId('ecg-tool').locator('button[data-value="time"]').click();
+
     // The reader accepts the suggested rate; a display filter is labelled while on.
     await page.getByTestId('ecg-m-heartRate').getByRole('button', { name: '采纳' }).click();
     await expect(page.getByTestId('ecg-m-heartRate').getAttribute('data-status')).resolves.toBe('accepted');
