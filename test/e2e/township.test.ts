@@ -238,6 +238,12 @@ describe('township station in Chromium', () => {
     await town1.getByTestId('report-print').click();
     expect((await popup).url()).toMatch(/^blob:/);
     await poll(async () => (await json('admin', 'GET', `/api/audit?action=report.print&studyUid=${task.studyInstanceUid}`)).length).toBe(1);
+    // Batch printing of the day's final reports: this one is today's only final; printed again, audited again.
+    await expect(town1.getByTestId('tw-print-today').textContent()).resolves.toContain('（1）');
+    const batchPopup = town1.context().waitForEvent('page', { timeout: 10_000 });
+    await town1.getByTestId('tw-print-today').click();
+    expect((await batchPopup).url()).toMatch(/^blob:/);
+    await poll(async () => (await json('admin', 'GET', `/api/audit?action=report.print&studyUid=${task.studyInstanceUid}`)).length).toBe(2);
 
     // An amendment: marked, and the older version still viewable.
     await json('rad2', 'POST', `/api/reports/${report.id}/amend`, { baseVersion: signed.version, language: 'zh-CN', findings: '右下肺小结节。', impression: '右下肺小结节，建议随访。', reason: '补充结节描述' });

@@ -1,15 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Task } from '../../../../shared/api/worklist.js';
+import { useClient } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
 import { CriticalAlertModal } from '../critical/AlertModal.js';
 import { ageYears, displayName, formatDuration } from '../worklist/model.js';
 import { useTownshipT } from './i18n.js';
+import { printBatch, todaysFinalTasks } from './batchPrint.js';
 import { ReportViewer } from './ReportViewer.js';
 import { useInbox } from './useInbox.js';
 import './township.css';
 
 const HAS_REPORT = new Set(['preliminary', 'final', 'amended']);
+/** Report objects the hub adds to the study; the exam is the images. */
+const NOT_EXAM = new Set(['SR', 'DOC', 'KO', 'PR']);
 
 /** Minutes the site has waited: to the final report when there is one, else until now. */
 function waited(task: Task, now: Date): number {
@@ -24,6 +28,8 @@ export function InboxPage() {
   const [locale] = useLocale();
   const { tasks, news, error, status, dismiss, reload } = useInbox();
   const [openTask, setOpenTask] = useState<string | null>(null);
+  const client = useClient();
+  const [batch, setBatch] = useState<{ done: number; total: number; failed: string[] } | null>(null);
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 30_000);
@@ -33,8 +39,14 @@ export function InboxPage() {
   const byId = new Map(tasks.map((x) => [x.id, x]));
   const units = { min: t('tw.unit.min'), h: t('tw.unit.h'), d: t('tw.unit.d') };
   const when = (iso: string) => new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-  const exam = (x: Task) => [x.modalities.join('/'), x.studyDescription || x.request?.examRequested || ''].filter(Boolean).join(' ');
+  const exam = (x: Task) => [x.modalities.filter((m) => !NOT_EXAM.has(m)).join('/'), x.studyDescription || x.request?.examRequested || ''].filter(Boolean).join(' ');
   const fresh = new Set(news.map((n) => n.taskId));
+  const today = todaysFinalTasks(tasks, now);
+  const printToday = async () => {
+    setBatch({ done: 0, total: today.length, failed: [] });
+    const failures = await printBatch(client, today, (done) => setBatch((b) => b && { ...b, done }));
+    setBatch({ done: today.length, total: today.length, failed: failures.map((f) => `${displayName(f.task)}：${describeError(f.error, tShell)}`) });
+  };
 
   return (
     <section className="tw-page" aria-labelledby="tw-inbox-title">
@@ -47,7 +59,20 @@ export function InboxPage() {
         <button type="button" onClick={reload}>
           {t('tw.refresh')}
         </button>
+        <button type="button" onClick={() => void printToday()} disabled={!today.length || (batch !== null && batch.done < batch.total)} data-testid="tw-print-today">
+          {t('tw.printToday', { count: today.length })}
+        </button>
+        {batch && (
+          <span className="tw-muted" role="status">
+            {t('tw.printProgress', { done: batch.done, total: batch.total })}
+          </span>
+        )}
       </div>
+      {batch?.failed.map((f) => (
+        <p className="tw-error" role="alert" key={f}>
+          {t('tw.report.printError', { reason: f })}
+        </p>
+      ))}
       {news.map((n) => {
         const task = byId.get(n.taskId);
         if (!task) return null;
