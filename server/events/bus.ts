@@ -38,11 +38,18 @@ const toEvent = (r: EventRow): StoredEvent => ({
 export class EventBus {
   private readonly local = new Set<(e: StoredEvent) => void>();
   private unlisten?: () => Promise<void>;
+  /** Highest seq handed to subscribers: a notification also delivers anything missed before it. */
+  private delivered = 0;
+  private delivering: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: Database) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.db.listen(EVENTS_CHANNEL, (payload) => void this.deliver(payload));
+    this.delivered = await this.latestSeq();
+    this.unlisten = await this.db.listen(EVENTS_CHANNEL, (payload) => {
+      // Serialised, so subscribers see events in seq order.
+      this.delivering = this.delivering.then(() => this.deliver(payload)).catch(() => undefined);
+    });
   }
 
   async stop(): Promise<void> {
@@ -81,15 +88,19 @@ export class EventBus {
 
   private async deliver(payload: string) {
     const seq = Number(payload);
-    if (!Number.isInteger(seq)) return;
-    const row = (await this.db.query<EventRow>('SELECT * FROM events WHERE seq = $1', [seq]))[0];
-    if (!row) return;
-    const e = toEvent(row);
-    for (const fn of [...this.local]) {
-      try {
-        fn(e);
-      } catch {
-        /* one bad subscriber must not starve the others */
+    if (!Number.isInteger(seq) || seq <= this.delivered) return;
+    // Everything after the last delivered event up to this one: events whose NOTIFY was lost
+    // (a dropped LISTEN connection) are delivered with the next one.
+    const rows = await this.db.query<EventRow>('SELECT * FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq', [this.delivered, seq]);
+    for (const row of rows) {
+      const e = toEvent(row);
+      this.delivered = Math.max(this.delivered, e.seq);
+      for (const fn of [...this.local]) {
+        try {
+          fn(e);
+        } catch {
+          /* one bad subscriber must not starve the others */
+        }
       }
     }
   }
