@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type LaunchedChromium } from '../harness/browser.js';
 import { startHub, type HubProcess } from '../harness/hub.js';
 import os from 'node:os';
-import { dataFile, repoRoot } from '../harness/testdata.js';
+import { dataFile, repoRoot, testDataDir } from '../harness/testdata.js';
 import { ensureRendererBuild } from './webBuild.js';
 
 /**
@@ -115,6 +115,25 @@ describe('township station in Chromium', () => {
         expect(task!.priority).toBe('urgent');
         expect(task!.request?.orderingClinician).toBe('张医生');
       }
+      // The malformed samples: each one reported (unreadable here, or refused by the hub with its reason), the rest sent.
+      await town1.getByRole('button', { name: '再上传一批' }).click();
+      await town1.getByTestId('upload-folder').setInputFiles(path.join(testDataDir(), 'malformed'));
+      await town1.getByTestId('upload-found').waitFor({ timeout: 30_000 });
+      const unreadable = await town1.getByTestId('upload-unreadable-file').count();
+      expect(unreadable).toBeGreaterThanOrEqual(8);
+      await town1.getByTestId('req-examRequested').fill('测试');
+      await town1.getByTestId('req-orderingClinician').fill('张医生');
+      await town1.getByTestId('req-contactPhone').fill('0851-1234567');
+      await town1.getByTestId('upload-send').click();
+      await poll(() => town1.locator('[data-testid="upload-sent"], [data-testid="upload-incomplete"]').count(), 60_000).toBe(1);
+      const statuses = await town1.getByTestId('upload-file').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+      expect(statuses.length + unreadable).toBe(fs.readdirSync(path.join(testDataDir(), 'malformed')).length);
+      expect(statuses.every((x) => x === 'stored' || x === 'skipped' || x === 'failed'), statuses.join()).toBe(true);
+      expect(statuses.filter((x) => x === 'stored').length).toBeGreaterThan(0);
+      for (const text of await town1.locator('[data-testid="upload-file"][data-status="failed"]').allTextContents()) expect(text).toMatch(/失败：.{4,}/);
+      await town1.locator('.tw-send details').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+      await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-upload-malformed.png'), fullPage: true });
+
       // The inbox lists them as sent.
       await town1.goto(`${hub.url}/#/inbox`);
       await poll(() => town1.locator(`[data-testid="tw-row"][data-study-uid="${uids[0]}"] [data-testid="tw-state"]`).textContent()).toBe('已发送');
@@ -124,7 +143,7 @@ describe('township station in Chromium', () => {
     }
   });
 
-  it('shows a critical alert modal to town1 only, refuses a wrong read-back and closes on the right one', async () => {
+  it('shows a critical alert modal to town1 only, refuses a wrong read-back, closes on the right one, queues two and records "not my patient"', async () => {
     const [town1, town2] = [await signIn('town1'), await signIn('town2')];
     // A radiograph of town1's site, as rad1 sees it on the worklist.
     const list = (await (await api('/api/tasks?limit=100', { user: 'rad1' })).json()) as { tasks: TaskRow[] };
@@ -176,6 +195,37 @@ describe('township station in Chromium', () => {
     // town2 never saw it.
     await expect(town2.getByTestId('critical-modal').count()).resolves.toBe(0);
     await town2.screenshot({ path: path.join(SHOTS, 'e2e-township-town2.png') });
+
+    // Two alerts at once queue in one modal; "not my patient" records the reason and shows the next.
+    const raise = async (code: string) => {
+      const r = await api('/api/critical/alerts', {
+        method: 'POST',
+        user: 'rad1',
+        body: JSON.stringify({ studyInstanceUid: task!.studyInstanceUid, itemCodes: [code], note: '', patient: { patientId: task!.patient.id, ...(task!.patient.birthDate ? { birthDate: task!.patient.birthDate } : { name: task!.patient.name }) } }),
+      });
+      expect(r.status).toBe(201);
+      return r.json();
+    };
+    const second = catalogue.items[1] as { code: string; zh: string };
+    const [a2, a3] = [await raise(item.code), await raise(second.code)];
+    await poll(() => town1.getByTestId('critical-queue').textContent(), 10_000).toContain('共 2 条');
+    const first = await modal.getAttribute('data-alert-id');
+    await town1.getByTestId('critical-redirect').click();
+    await town1.getByTestId('critical-redirect-reason').fill('患者已转院');
+    await town1.getByRole('button', { name: '提交转交说明' }).click();
+    await poll(() => modal.getAttribute('data-alert-id')).not.toBe(first);
+    const redirected = await (await api(`/api/critical/alerts/${first}`, { user: 'rad1' })).json();
+    expect(redirected.redirectReason).toBe('患者已转院');
+    const other = first === a2.id ? a3 : a2;
+    const otherItem = other.id === a2.id ? item : second;
+    await town1.getByTestId('critical-receiver').fill('张医生');
+    await town1.getByTestId('critical-readback').fill(otherItem.zh);
+    await town1.getByTestId('critical-ack').click();
+    await poll(() => modal.count(), 10_000).toBe(0);
+    // The redirected alert stays open on the hub (reminders go on); it is acknowledged here so the next test starts clean.
+    const redirectedItem = first === a2.id ? item : second;
+    const ack = await api(`/api/critical/alerts/${first}/acknowledge`, { method: 'POST', user: 'town1', body: JSON.stringify({ receiverName: '李医生', readBack: redirectedItem.zh }) });
+    expect(ack.status).toBe(200);
 
     // Later, the action taken (处理措施) on the site's alert list.
     await town1.goto(`${hub.url}/#/alerts`);

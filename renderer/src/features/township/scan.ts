@@ -10,6 +10,8 @@ const LARGER_SLICE = 8 * 1024 * 1024;
 /** Never read more than this whole to find a header (a damaged 500 MB file stays unread). */
 const MAX_WHOLE = 64 * 1024 * 1024;
 const DICOMDIR_CLASS = '1.2.840.10008.1.3.10';
+/** PS3.5 §9: digits and dots, at most 64 characters (the hub refuses anything else). */
+const UID = /^[0-9.]{1,64}$/;
 /** ISO 2022 escape sequences (ESC ( B, ESC $ ) A …) left in names coded with code extensions. */
 const ISO2022_ESCAPE = new RegExp(`${String.fromCharCode(27)}[()$][A-Z0-9]*`, 'g');
 
@@ -42,6 +44,7 @@ export type UnreadableReason =
   | { code: 'notDicom' }
   | { code: 'noStudy' }
   | { code: 'noSop' }
+  | { code: 'badUid'; detail: string }
   | { code: 'parse'; detail: string }
   | { code: 'read'; detail: string };
 
@@ -100,6 +103,7 @@ function readHeader(bytes: Uint8Array): DicomHeader | UnreadableReason {
   };
   if (!header.studyInstanceUid) return { code: 'noStudy' };
   if (!header.sopInstanceUid) return { code: 'noSop' };
+  for (const uid of [header.studyInstanceUid, header.sopInstanceUid]) if (!UID.test(uid)) return { code: 'badUid', detail: uid.slice(0, 70) };
   return header;
 }
 
@@ -113,7 +117,11 @@ function isDicomdir(file: FileLike, bytes: Uint8Array): boolean {
   }
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/^dicomParser[.:]\s*/, '').slice(0, 160);
+/** dicom-parser throws strings, Errors, or objects carrying `exception` (with the partial data set). */
+function message(err: unknown): string {
+  const raw = err instanceof Error ? err.message : typeof err === 'object' && err !== null && 'exception' in err ? String((err as { exception: unknown }).exception) : String(err);
+  return raw.replace(/^dicomParser[.:]\s*/, '').slice(0, 160);
+}
 
 export async function scanFile(file: FileLike): Promise<ScanResult> {
   if (file.size === 0) return { kind: 'unreadable', file, reason: { code: 'empty' } };

@@ -64,14 +64,19 @@ export function useUpload() {
       const out: Record<string, UploadResult> = { ...results };
       for (const study of summary.studies) {
         if (out[study.studyInstanceUid] && out[study.studyInstanceUid].confirmed === out[study.studyInstanceUid].total) continue;
+        const items = study.series.flatMap((s) => s.files.map((f) => ({ file: f.file, sopInstanceUid: f.header.sopInstanceUid })));
+        // Nothing of a study is left "queued" without a word: every file gets the reason.
+        const failAll = (reason: string) => {
+          for (const it of items) progress.current.set(it.sopInstanceUid, { status: 'failed', sent: 0, reason });
+          out[study.studyInstanceUid] = { confirmed: 0, failed: items.length, total: items.length };
+        };
         try {
           await client.request('PUT', '/api/exam-requests', { schema: Ok, auth: true, body: { studyInstanceUid: study.studyInstanceUid, ...req } });
         } catch (err) {
           setError(describeError(err, tShell));
-          out[study.studyInstanceUid] = { confirmed: 0, failed: 0, total: study.instanceCount, dropped: describeError(err, tShell) };
+          failAll(describeError(err, tShell));
           continue;
         }
-        const items = study.series.flatMap((s) => s.files.map((f) => ({ file: f.file, sopInstanceUid: f.header.sopInstanceUid })));
         try {
           out[study.studyInstanceUid] = await uploadStudy({
             studyUid: study.studyInstanceUid,
@@ -83,7 +88,7 @@ export function useUpload() {
             },
           });
         } catch (err) {
-          out[study.studyInstanceUid] = { confirmed: 0, failed: items.length, total: items.length, dropped: err instanceof Error ? err.message : String(err) };
+          failAll(err instanceof Error ? err.message : String(err));
         }
         setResults({ ...out });
       }
