@@ -28,8 +28,14 @@ export function startAlarm(intervalMs = 4000): () => void {
   };
   beep();
   const timer = setInterval(beep, intervalMs);
+  // Autoplay rules: the first key or click anywhere (e.g. in the modal's form) unlocks the sound.
+  const unlock = () => void audio.resume().catch(() => undefined);
+  window.addEventListener('pointerdown', unlock, true);
+  window.addEventListener('keydown', unlock, true);
   return () => {
     clearInterval(timer);
+    window.removeEventListener('pointerdown', unlock, true);
+    window.removeEventListener('keydown', unlock, true);
     void audio.close().catch(() => undefined);
   };
 }
