@@ -5,6 +5,7 @@ import { m003 } from './003_worklist_events.js';
 import { m004 } from './004_critical.js';
 import { m005 } from './005_reports.js';
 import { m006 } from './006_worklist_order_index.js';
+import { m007 } from './007_site_director.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
