@@ -20,7 +20,8 @@ export interface FileLike {
   size: number;
   /** Path inside the chosen folder (webkitRelativePath), else the name. */
   path: string;
-  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
+  /** A Blob (File.slice): read with arrayBuffer() only for small ranges; sent as is by the uploader. */
+  slice(start: number, end: number): Blob;
 }
 
 export interface DicomHeader {

@@ -59,8 +59,8 @@ export function browserTransport(client: ApiClient, base: string): StowTransport
           }
           resolve({ status: xhr.status, body: parsed, message });
         };
-        // A Uint8Array view is a valid XHR body; slice() would copy it.
-        xhr.send(body as unknown as XMLHttpRequestBodyInit);
+        // A Blob body is streamed from the files it is made of (stowParts.ts).
+        xhr.send(body);
       });
     },
   };

@@ -12,12 +12,13 @@ const file = (name: string, size: number): FileLike => ({
   name,
   size,
   path: name,
-  slice: (a, b) => ({ arrayBuffer: async () => new Uint8Array(Math.max(0, Math.min(b, size) - a)).fill(fillByte(name)).buffer }),
+  slice: (a, b) => new Blob([new Uint8Array(Math.max(0, Math.min(b, size) - a)).fill(fillByte(name))]),
 });
 
 /** Finds which files a multipart body carries by their fill byte. */
-function partsIn(body: Uint8Array, names: string[]): string[] {
-  return names.filter((n) => body.includes(fillByte(n)));
+async function partsIn(body: Blob, names: string[]): Promise<string[]> {
+  const bytes = new Uint8Array(await body.arrayBuffer());
+  return names.filter((n) => bytes.includes(fillByte(n)));
 }
 
 function reply(stored: string[], failed: Array<[string | null, number, string]> = []) {
@@ -68,8 +69,8 @@ describe('uploadStudy', () => {
     const transport: StowTransport = {
       existing: async () => new Set(held),
       async stow(body, _ct, onProgress) {
-        const names = partsIn(body, ['A', 'B', 'C', 'D', 'E']);
-        onProgress(body.byteLength);
+        const names = await partsIn(body, ['A', 'B', 'C', 'D', 'E']);
+        onProgress(body.size);
         sent.push(names);
         for (const n of names) held.add(uidOf(n)); // stored even though the reply is lost below
         if (names.includes('D') && drops-- > 0) throw new ConnectionLost('network error');
@@ -92,7 +93,7 @@ describe('uploadStudy', () => {
     const transport: StowTransport = {
       existing: async () => new Set(),
       async stow(body) {
-        const names = partsIn(body, ['A', 'B', 'C', 'D', 'E']);
+        const names = await partsIn(body, ['A', 'B', 'C', 'D', 'E']);
         const ok = names.filter((n) => n !== 'C');
         return { status: 202, body: reply(ok.map(uidOf), names.includes('C') ? [[uidOf('C'), 0xa900, 'Study Instance UID differs']] : []) };
       },

@@ -1,11 +1,12 @@
-import { stowBody } from '../../../../shared/dicomweb/stow-body.js';
 import { makeBatches } from './group.js';
 import type { FileLike } from './scan.js';
+import { sentPerPart, stowBlob } from './stowParts.js';
 import { parseStowReply } from './stowReply.js';
 
 /**
- * Sending one study by STOW-RS in parts. Each part's files are read (`arrayBuffer`) only when the
- * part is sent, so memory holds one part at a time. Before sending, and again after a dropped
+ * Sending one study by STOW-RS in parts. A part's body is a Blob made of the files' own Blobs
+ * (stowParts.ts), streamed from disk by the transport: no file is read whole into memory, only
+ * its first bytes to check it is still there (a CD taken out). Before sending, and again after a dropped
  * connection, the hub is asked which instances it already has (QIDO) and those are skipped. The
  * study counts as sent only when every instance is confirmed by a STOW reply or by QIDO.
  */
@@ -30,7 +31,7 @@ export interface StowTransport {
   /** SOP Instance UIDs the hub already holds for the study (empty when it has none). */
   existing(studyUid: string): Promise<Set<string>>;
   /** POST /dicomweb/studies; throws ConnectionLost when the connection drops or the hub is unreachable. */
-  stow(body: Uint8Array, contentType: string, onProgress: (loaded: number) => void): Promise<{ status: number; body: unknown; message?: string }>;
+  stow(body: Blob, contentType: string, onProgress: (loaded: number) => void): Promise<{ status: number; body: unknown; message?: string }>;
 }
 
 export interface UploadOptions {
@@ -92,37 +93,32 @@ export async function uploadStudy(opts: UploadOptions): Promise<UploadResult> {
   return { confirmed, failed: all.filter((p) => p.status === 'failed').length, total: all.length, ...(dropped ? { dropped } : {}) };
 }
 
+/** The first bytes, to find a file gone since the scan (CD ejected, USB stick pulled) before it breaks a part. */
+const PROBE = 132;
+
 async function sendBatch(batch: UploadItem[], transport: StowTransport, set: (uid: string, p: FileProgress) => void) {
-  const buffers: Uint8Array[] = [];
+  const readable: UploadItem[] = [];
   for (const it of batch) {
     try {
-      buffers.push(new Uint8Array(await it.file.slice(0, it.file.size).arrayBuffer()));
+      const probe = await it.file.slice(0, Math.min(PROBE, it.file.size)).arrayBuffer();
+      if (probe.byteLength === 0) throw new Error('file is empty now');
+      readable.push(it);
     } catch (err) {
       set(it.sopInstanceUid, { status: 'failed', sent: 0, reason: err instanceof Error ? err.message : String(err) });
-      buffers.push(new Uint8Array(0));
     }
   }
-  const parts = batch.map((it, i) => ({ it, bytes: buffers[i] })).filter((p) => p.bytes.byteLength > 0);
-  if (!parts.length) return;
-  const { body, contentType } = stowBody(parts.map((p) => p.bytes));
-  for (const p of parts) set(p.it.sopInstanceUid, { status: 'sending', sent: 0 });
-  // Upload progress is for the whole body; share it out over the files in order.
-  const onProgress = (loaded: number) => {
-    let left = Math.max(0, loaded - (body.byteLength - parts.reduce((n, p) => n + p.bytes.byteLength, 0)));
-    for (const p of parts) {
-      const sent = Math.min(p.bytes.byteLength, left);
-      left -= sent;
-      set(p.it.sopInstanceUid, { status: 'sending', sent });
-    }
-  };
+  if (!readable.length) return;
+  const { body, contentType, parts } = stowBlob(readable.map((it) => it.file.slice(0, it.file.size)));
+  for (const it of readable) set(it.sopInstanceUid, { status: 'sending', sent: 0 });
+  const onProgress = (loaded: number) => sentPerPart(parts, loaded).forEach((sent, i) => set(readable[i].sopInstanceUid, { status: 'sending', sent }));
   const res = await transport.stow(body, contentType, onProgress);
   // 5xx: the hub or a proxy failed; 401: the token lapsed mid-upload (the next try refreshes it).
   if (res.status >= 500 || res.status === 401) throw new ConnectionLost(res.message ?? `HTTP ${res.status}`);
   const reply = parseStowReply(res.body);
   const anonymous = [...reply.anonymousFailures];
-  for (const p of parts) {
-    const uid = p.it.sopInstanceUid;
-    if (reply.stored.has(uid)) set(uid, { status: 'stored', sent: p.bytes.byteLength });
+  for (const it of readable) {
+    const uid = it.sopInstanceUid;
+    if (reply.stored.has(uid)) set(uid, { status: 'stored', sent: it.file.size });
     else if (reply.failed.has(uid)) set(uid, { status: 'failed', sent: 0, reason: reply.failed.get(uid) });
     else set(uid, { status: 'failed', sent: 0, reason: anonymous.shift() ?? res.message ?? `HTTP ${res.status}` });
   }
