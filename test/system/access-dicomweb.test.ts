@@ -133,7 +133,10 @@ describe('DICOMweb access matrix (generated from the gateway route table)', () =
     expect(unknown, 'gateway routes without an expectation in the access matrix').toEqual([]);
     expect(routes.length).toBe(Object.keys(KIND).length);
 
-    const signer = new TokenSigner(h.hub.config.tokenSecret);
+    // The harness starts the hub with a fixed secret; an expired token must carry a valid signature.
+    const secret = h.hub.config.tokenSecret;
+    if (!secret) throw new Error('the test hub has no token secret');
+    const signer = new TokenSigner(secret);
     const forger = new TokenSigner('not-the-hub-secret-'.padEnd(48, 'q'));
     const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { sub: string; sid: string; iat: number; exp: number };
     const failures: string[] = [];
