@@ -1,17 +1,27 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useClient } from '../../api/ClientContext.js';
 import { resolvePlatform } from '../../platform/bridge.js';
 import { EcgPage } from './EcgPage.js';
+import { EcgReportSide } from './EcgReportSide.js';
 import type { EcgSource } from './load.js';
 import type { ReaderMeasurements } from './measurements.js';
 
 /**
  * The ECG reading screen in the shell (route `#/ecg/:studyUid`): token from the shell session, hub
- * from the platform settings ('' = this page's origin).
+ * from the platform settings ('' = this page's origin). The report panel sits beside the paper for
+ * ECG readers, and receives the reader's accepted/overridden measurements.
  */
 export function EcgRoute({ studyUid, onClose, onMeasurementsChange }: { studyUid: string; onClose(): void; onMeasurementsChange?(v: ReaderMeasurements): void }) {
   const client = useClient();
   const [hubUrl, setHubUrl] = useState<string | null>(null);
+  const [values, setValues] = useState<ReaderMeasurements>({});
+  const onValues = useCallback(
+    (v: ReaderMeasurements) => {
+      setValues(v);
+      onMeasurementsChange?.(v);
+    },
+    [onMeasurementsChange],
+  );
   useEffect(() => {
     let live = true;
     resolvePlatform()
@@ -36,5 +46,12 @@ export function EcgRoute({ studyUid, onClose, onMeasurementsChange }: { studyUid
     [hubUrl, client],
   );
   if (!source) return null;
-  return <EcgPage studyUid={studyUid} source={source} onClose={onClose} onMeasurementsChange={onMeasurementsChange} />;
+  return (
+    <div className="ecg-read" data-testid="ecg-read">
+      <div className="ecg-read-main">
+        <EcgPage studyUid={studyUid} source={source} onClose={onClose} onMeasurementsChange={onValues} />
+      </div>
+      <EcgReportSide studyUid={studyUid} values={values} />
+    </div>
+  );
 }

@@ -103,6 +103,18 @@ export const ecgZhCN = {
   'ecg.crit.state.actioned': '已处理',
   'ecg.crit.state.closed': '已关闭',
   'ecg.crit.existing': '本检查已有危急值 {codes}（{state}，{by}）。',
+  'ecg.median': '中位心搏',
+  'ecg.median.title': '显示文件中的中位心搏（设备计算的代表性心搏），而非节律记录',
+  'ecg.median.shown': '中位心搏（{ms} ms，设备计算）',
+  'ecg.report.insert': '插入测量值',
+  'ecg.report.insert.title': '把已采纳或修改的测量值写入检查所见（模板的测量项）',
+  'ecg.report.insert.none': '请先在“测量”中采纳或修改测量值，再插入报告。',
+  'ecg.report.insert.done': '已插入 {count} 项测量值。',
+  'ecg.report.insert.same': '测量值已是最新，无需插入。',
+  'ecg.report.unclaimed': '此心电图任务尚未认领，认领后即可撰写报告。',
+  'ecg.report.claim': '认领并撰写报告',
+  'ecg.report.claimError': '认领失败：{reason}',
+  'ecg.report.loading': '正在读取报告任务…',
 } as const;
 
 export type EcgMessageKey = keyof typeof ecgZhCN;
@@ -207,6 +219,18 @@ export const ecgEn: Record<EcgMessageKey, string> = {
   'ecg.crit.state.actioned': 'actioned',
   'ecg.crit.state.closed': 'closed',
   'ecg.crit.existing': 'This study already has critical value {codes} ({state}, {by}).',
+  'ecg.median': 'Median beats',
+  'ecg.median.title': "Show the file's median beats (the device's representative beat) instead of the rhythm record",
+  'ecg.median.shown': 'Median beats ({ms} ms, device-computed)',
+  'ecg.report.insert': 'Insert measurements',
+  'ecg.report.insert.title': 'Write the accepted or overridden measurements into the findings (the template’s measurement items)',
+  'ecg.report.insert.none': 'Accept or override measurements in “Measurements” first, then insert them.',
+  'ecg.report.insert.done': '{count} measurement(s) inserted.',
+  'ecg.report.insert.same': 'The measurements in the report are already up to date.',
+  'ecg.report.unclaimed': 'This ECG task is not claimed yet; claim it to write the report.',
+  'ecg.report.claim': 'Claim and write the report',
+  'ecg.report.claimError': 'Could not claim: {reason}',
+  'ecg.report.loading': 'Loading the reading task…',
 };
 
 export type EcgTranslate = (key: EcgMessageKey, params?: Record<string, string | number>) => string;

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Phrase } from '../../../../shared/reports/phrases.js';
+import type { ReportLanguage } from '../../../../shared/reports/status.js';
 import { STATUS_LABELS } from '../../../../shared/reports/status.js';
 import { useLocale } from '../../i18n/I18nProvider.js';
 import type { DraftContent } from './autosave.js';
@@ -17,10 +18,12 @@ import './report.css';
 export interface ReportPanelProps {
   studyUid: string;
   kind: 'imaging' | 'ecg';
+  /** Extra insert actions above the editor (the ECG screen's "插入测量值"); they edit through `onChange` like the editor. */
+  tools?(ctx: { content: DraftContent; language: ReportLanguage; editable: boolean; onChange(c: DraftContent): void }): ReactNode;
 }
 
 /** The report beside the viewer (or the ECG view): request, editor, autosave, signing, versions, critical results. */
-export function ReportPanel({ studyUid, kind }: ReportPanelProps) {
+export function ReportPanel({ studyUid, kind, tools }: ReportPanelProps) {
   const t = useReportT();
   const [locale] = useLocale();
   const s = useReportSession(studyUid, kind);
@@ -89,6 +92,7 @@ export function ReportPanel({ studyUid, kind }: ReportPanelProps) {
       {perm.canEdit && (
         <SaveBanner state={state} localOk={s.localOk} restored={s.restored} onTheirs={() => s.apply({ type: 'keepTheirs' })} onMine={() => s.apply({ type: 'keepMine' })} />
       )}
+      {tools?.({ content: state.content, language: report.language, editable, onChange })}
       <Editor
         kind={kind}
         language={report.language}
