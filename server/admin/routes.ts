@@ -10,6 +10,7 @@ import {
 } from '../../shared/api/auth.js';
 import { defineRoute } from '../http/route.js';
 import { createSite, createUser, listSites, listUsers, resetPassword, updateSite, updateUser } from './accounts.js';
+import { directorRoutes } from './director.js';
 
 const IdParams = z.object({ id: z.string().uuid() });
 const SUPERVISOR = { roles: ['supervisor'] } as const;
@@ -117,4 +118,5 @@ export const adminRoutes = [
       return { ok: true };
     },
   }),
+  ...directorRoutes,
 ];

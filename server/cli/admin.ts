@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CreateSiteRequest, CreateUserRequest, Password } from '../../shared/api/auth.js';
 import { createSite, createUser, findSiteByCode, findUserId, listSites, listUsers, resetPassword, updateUser } from '../admin/accounts.js';
+import { setSiteDirector } from '../admin/director.js';
 import { AuditLog } from '../audit/log.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -18,6 +19,8 @@ const USAGE = `TeleRead hub administration (works on the configured database: DA
                                (password read from TELEREAD_ADMIN_PASSWORD or the first line of stdin)
   npm run admin -- reset-password --username NAME   (password as above)
   npm run admin -- disable-user --username NAME | enable-user --username NAME
+  npm run admin -- set-director --site QSX-DPZ --username NAME | --site QSX-DPZ --clear
+                               (the site's director: critical-value escalation level 2)
   npm run admin -- audit-verify
 
 With a PGlite data folder, stop the hub first (the embedded database allows one process).`;
@@ -43,6 +46,7 @@ export async function runAdmin(argv: string[], db: Database, out: (line: string)
       'display-name': { type: 'string' },
       role: { type: 'string' },
       site: { type: 'string' },
+      clear: { type: 'boolean' },
     },
   });
   const hub = { db, audit: new AuditLog(db) };
@@ -83,6 +87,13 @@ export async function runAdmin(argv: string[], db: Database, out: (line: string)
       const id = await needUser();
       await updateUser(hub, 'cli', undefined, id, { active: command === 'enable-user' });
       out(`${v.username} ${command === 'enable-user' ? 'enabled' : 'disabled'}`);
+      return 0;
+    }
+    case 'set-director': {
+      const site = v.site ? await findSiteByCode(db, v.site) : undefined;
+      if (!site) throw new Error(`No such site: ${v.site ?? '(give --site CODE)'}`);
+      const d = await setSiteDirector(hub, 'cli', undefined, site.id, v.clear ? null : await needUser());
+      out(d.director ? `director of ${d.siteCode}: ${d.director.username}` : `director of ${d.siteCode} cleared`);
       return 0;
     }
     case 'audit-verify': {

@@ -1,5 +1,6 @@
 import { planDue } from '../../shared/critical/state.js';
 import type { EscalationLevel } from '../../shared/critical/types.js';
+import { siteDirector } from '../admin/director.js';
 import type { Queryable } from '../db/database.js';
 import { auditAlert, deliverVia, type CriticalContext } from './context.js';
 import { appendLog, ALERT_SELECT, loadAlert, toAlert, type AlertRow } from './repo.js';
@@ -85,26 +86,33 @@ async function processOne(ctx: CriticalContext, tx: Queryable, row: AlertRow, no
 }
 
 /**
- * The ladder: 1 the ordering clinician (in-app, addressed by name; SMS to the request's phone,
- * not configured); 2 every township staff account of the site and the county supervisors;
- * 3 'not picked up': an incident for the supervisors. The reader is prompted to phone at each step.
+ * The ladder (issue 8): 1 other staff of the site — the ordering clinician's account first, then
+ * every active township staff account of the site (SMS to the request's phone, not configured);
+ * 2 the site's director account (`sites.director_user_id`; automated phone, not configured) — with
+ * no director set, the supervisors at once so the ladder never stalls; 3 the alliance supervisors,
+ * 'not picked up' incident. The reader is prompted to phone at each step.
  */
 async function escalate(ctx: CriticalContext, tx: Queryable, row: AlertRow, level: EscalationLevel, now: Date): Promise<void> {
   const recipients: string[] = [];
   const req = (await tx.query<{ ordering_clinician: string; contact_phone: string }>('SELECT ordering_clinician, contact_phone FROM exam_requests WHERE study_instance_uid = $1', [row.study_instance_uid]))[0];
+  const supervisors = async () =>
+    (await tx.query<{ username: string }>("SELECT username FROM users WHERE role = 'supervisor' AND active ORDER BY username")).map((u) => `supervisor:${u.username}`);
   if (level === 1) {
     const clinician = req?.ordering_clinician?.trim();
     const user = clinician
       ? (await tx.query<{ username: string }>("SELECT username FROM users WHERE site_id = $1 AND role = 'township_staff' AND active AND display_name = $2", [row.site_id, clinician]))[0]
       : undefined;
-    recipients.push(user ? `user:${user.username}` : clinician ? `clinician:${clinician}` : 'ordering clinician (not on file): site');
-  } else if (level === 2) {
+    if (clinician && !user) recipients.push(`clinician:${clinician}`);
+    if (user) recipients.push(`user:${user.username}`);
     const staff = await tx.query<{ username: string }>("SELECT username FROM users WHERE site_id = $1 AND role = 'township_staff' AND active ORDER BY username", [row.site_id]);
-    const sup = await tx.query<{ username: string }>("SELECT username FROM users WHERE role = 'supervisor' AND active ORDER BY username");
-    recipients.push(...staff.map((u) => `user:${u.username}`), ...sup.map((u) => `supervisor:${u.username}`));
+    for (const u of staff) if (!recipients.includes(`user:${u.username}`)) recipients.push(`user:${u.username}`);
+    if (!recipients.length) recipients.push(`site:${row.site_name}`);
+  } else if (level === 2) {
+    const director = await siteDirector(tx, row.site_id);
+    if (director) recipients.push(`director:${director.username}`);
+    else recipients.push('director:not_set', ...(await supervisors()));
   } else {
-    const sup = await tx.query<{ username: string }>("SELECT username FROM users WHERE role = 'supervisor' AND active ORDER BY username");
-    recipients.push(...sup.map((u) => `supervisor:${u.username}`));
+    recipients.push(...(await supervisors()));
   }
   await appendLog(tx, { alertId: row.id, at: now, type: level === 3 ? 'incident' : 'escalation', level, recipient: recipients.join(','), detail: { recipients } });
   await ctx.audit.record({ ...SYSTEM, ...auditAlert(row), action: level === 3 ? 'critical.not_picked_up' : 'critical.escalate', outcome: 'allowed', detail: { level, recipients } }, tx);
@@ -112,5 +120,5 @@ async function escalate(ctx: CriticalContext, tx: Queryable, row: AlertRow, leve
   const alert = { ...toAlert(fresh), escalationLevel: level, notPickedUp: level >= 3 };
   await deliverVia(ctx, tx, row, ctx.inApp, { eventType: 'alert.escalated', recipient: recipients.join(',') || `site:${row.site_name}`, payload: { alert, level, recipients, callPrompt: true } }, now, SYSTEM);
   if (level === 1 && req?.contact_phone) await deliverVia(ctx, tx, row, ctx.sms, { eventType: 'alert.escalated', recipient: `phone:${req.contact_phone}`, payload: {} }, now, SYSTEM);
-  if (level === 2) await deliverVia(ctx, tx, row, ctx.phone, { eventType: 'alert.escalated', recipient: `site:${row.site_name}`, payload: {} }, now, SYSTEM);
+  if (level === 2) await deliverVia(ctx, tx, row, ctx.phone, { eventType: 'alert.escalated', recipient: recipients[0], payload: {} }, now, SYSTEM);
 }

@@ -6,6 +6,7 @@ import { InAppChannel, NotConfiguredChannel } from './channels.js';
 import { criticalOptionsFromEnv, type CriticalContext, type CriticalOptions } from './context.js';
 import { runDueEscalations, type FiredWork } from './escalation.js';
 import { metricsReport, registerCsv, registerRows } from './register.js';
+import { registerPdf } from './registerPdf.js';
 import { AlertResponder } from './respond.js';
 import { AlertReader } from './service.js';
 
@@ -47,5 +48,6 @@ export class CriticalService {
 
   register = registerRows;
   registerCsv = registerCsv;
+  registerPdf = registerPdf;
   metrics = metricsReport;
 }

@@ -1,44 +1,9 @@
-import type { MetricsReport, RegisterQuery } from '../../shared/api/critical.js';
+import type { MetricsReport, RegisterQuery, RegisterRow } from '../../shared/api/critical.js';
 import { computeMetrics, type AlertTimes } from '../../shared/critical/metrics.js';
 import type { Database } from '../db/database.js';
 
-/** One row of the 危急值登记 register (DOMAIN.md §2.4 fields plus the alliance additions). */
-export interface RegisterRow {
-  alertId: string;
-  raisedAt: string;
-  patientName: string;
-  patientSex: string;
-  patientAge: string;
-  patientId: string;
-  departmentBed: string;
-  exam: string;
-  accessionNumber: string;
-  content: string;
-  reportingInstitution: string;
-  reporter: string;
-  receivedAt: string;
-  receiver: string;
-  receiverPhone: string;
-  readBack: string;
-  readBackDone: string;
-  notifiedPhysician: string;
-  notifiedAt: string;
-  action: string;
-  actionAt: string;
-  treatingPhysician: string;
-  referral: string;
-  signedBy: string;
-  receivingInstitution: string;
-  category: number;
-  state: string;
-  channels: string;
-  escalations: string;
-  outcome: string;
-  catalogueCodes: string;
-  catalogueVersion: number;
-  srSopInstanceUid: string;
-  pdfSopInstanceUid: string;
-}
+/** One row of the 危急值登记 register (DOMAIN.md §2.4 fields plus the alliance additions): shared/api/critical.ts. */
+export type { RegisterRow };
 
 /** Column order and bilingual headers of the CSV export. */
 export const REGISTER_COLUMNS: Array<[keyof RegisterRow, string]> = [
@@ -150,7 +115,16 @@ function filters(q: Pick<RegisterQuery, 'siteId' | 'from' | 'to' | 'category' | 
 }
 
 export async function registerRows(db: Database, q: RegisterQuery): Promise<RegisterRow[]> {
-  const { where, params } = filters(q);
+  const f = filters(q);
+  const params = f.params;
+  let where = f.where;
+  if (q.q) {
+    params.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const p = `$${params.length}`;
+    const text = `(st.patient_name ILIKE ${p} OR st.patient_name_ideographic ILIKE ${p} OR st.patient_id ILIKE ${p} OR st.accession_number ILIKE ${p}
+      OR a.items::text ILIKE ${p} OR a.receiver_name ILIKE ${p} OR array_to_string(a.item_codes, ' ') ILIKE ${p})`;
+    where = where ? `${where} AND ${text}` : `WHERE ${text}`;
+  }
   params.push(q.limit);
   const rows = await db.query<Row>(
     `SELECT a.*, st.patient_name, st.patient_name_ideographic, st.patient_sex, st.patient_birth_date, st.study_date, st.patient_id,
@@ -266,4 +240,16 @@ export async function metricsReport(db: Database, q: Pick<RegisterQuery, 'siteId
     byCategory: cats.map((category) => ({ category, ...computeMetrics(rows.filter((r) => r.category === category).map(times), now) })),
     bySite: sites.map(([siteId, siteName]) => ({ siteId, siteName, ...computeMetrics(rows.filter((r) => r.site_id === siteId).map(times), now) })),
   };
+}
+
+/** The register's filter in words (Chinese), printed in the PDF's title block. */
+export async function describeRegisterFilter(db: Database, q: RegisterQuery): Promise<string> {
+  const parts: string[] = [];
+  if (q.siteId) parts.push(`机构 ${(await db.query<{ name: string }>('SELECT name FROM sites WHERE id = $1', [q.siteId]))[0]?.name ?? q.siteId}`);
+  if (q.from) parts.push(`自 ${q.from}`);
+  if (q.to) parts.push(`至 ${q.to}`);
+  if (q.category) parts.push(`ACR分类 ${q.category}`);
+  if (q.state) parts.push(`状态 ${q.state}`);
+  if (q.q) parts.push(`检索 “${q.q}”`);
+  return parts.join('；');
 }

@@ -49,17 +49,21 @@ export interface AlertRow {
   patient_id: string | null;
   patient_name: string | null;
   patient_name_ideographic: string | null;
+  req_clinician: string | null;
+  req_phone: string | null;
 }
 
 export const ALERT_SELECT = `
   SELECT a.*, s.name AS site_name, ru.username AS raiser_username, ru.display_name AS raiser_name,
          au.username AS acker_username, au.display_name AS acker_name,
-         st.patient_id, st.patient_name, st.patient_name_ideographic
+         st.patient_id, st.patient_name, st.patient_name_ideographic,
+         er.ordering_clinician AS req_clinician, er.contact_phone AS req_phone
     FROM critical_alerts a
     JOIN sites s ON s.id = a.site_id
     JOIN users ru ON ru.id = a.raised_by
     LEFT JOIN users au ON au.id = a.acknowledged_by
-    LEFT JOIN studies st ON st.study_instance_uid = a.study_instance_uid`;
+    LEFT JOIN studies st ON st.study_instance_uid = a.study_instance_uid
+    LEFT JOIN exam_requests er ON er.study_instance_uid = a.study_instance_uid`;
 
 export async function loadAlert(q: Queryable, id: string, forUpdate = false): Promise<AlertRow | undefined> {
   // FOR UPDATE OF a: lock the alert row only (not the joined users/sites).
@@ -145,6 +149,7 @@ export function toAlert(r: AlertRow, logs: LogRow[] = []): Alert {
         recipient: l.recipient ?? '',
         detail: typeof l.detail?.message === 'string' ? l.detail.message : '',
       })),
+    contact: r.req_clinician || r.req_phone ? { orderingClinician: r.req_clinician ?? '', phone: r.req_phone ?? '' } : null,
   };
 }
 

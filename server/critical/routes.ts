@@ -18,6 +18,7 @@ import {
 } from '../../shared/api/critical.js';
 import { READER_ROLES } from '../../shared/domain/roles.js';
 import { ApiError } from '../http/errors.js';
+import { describeRegisterFilter } from './register.js';
 import { defineRoute } from '../http/route.js';
 
 const IdParams = z.object({ id: z.string().uuid() });
@@ -151,7 +152,7 @@ export const criticalRoutes = [
     id: 'critical.register',
     method: 'GET',
     url: '/api/critical/register',
-    summary: 'Supervisor: the 危急值登记 register, filtered by site/date/category/state; JSON or CSV (UTF-8 with BOM)',
+    summary: 'Supervisor: the 危急值登记 register, filtered by site/date/category/state/text; JSON, CSV (UTF-8 with BOM) or PDF (landscape A4)',
     tags,
     access: SUPERVISOR,
     query: RegisterQuery,
@@ -159,6 +160,11 @@ export const criticalRoutes = [
       const rows = await hub.critical.register(hub.db, query);
       await record({ action: 'critical.register', resource: 'critical-register', detail: { ...query, count: rows.length } });
       if (query.format === 'json') return rows;
+      if (query.format === 'pdf') {
+        const bytes = await hub.critical.registerPdf(rows, await describeRegisterFilter(hub.db, query), hub.critical.ctx.opts.now());
+        reply.header('content-type', 'application/pdf').header('content-disposition', 'attachment; filename="critical-register.pdf"');
+        return reply.send(Buffer.from(bytes));
+      }
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="critical-register.csv"');
       return reply.send(hub.critical.registerCsv(rows));
     },

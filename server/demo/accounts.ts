@@ -1,5 +1,6 @@
 import type { Role } from '../../shared/domain/roles.js';
 import { createSite, createUser, findSiteByCode } from '../admin/accounts.js';
+import { setSiteDirector } from '../admin/director.js';
 import { hashPassword } from '../auth/passwords.js';
 import { DEMO_PASSWORD_MARK } from '../auth/service.js';
 import type { Hub } from '../hub.js';
@@ -24,6 +25,12 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
 ];
 
 export const DEMO_PASSWORD = 'demo';
+
+/**
+ * Director account of each demo township site (critical-value escalation level 2). Each demo
+ * clinic has one account, so it is also the director: no extra demo account is added.
+ */
+export const DEMO_DIRECTORS: Readonly<Record<string, string>> = { 'QSX-DPZ': 'town1', 'QSX-XHX': 'town2' };
 
 /** Idempotent: a second run finds everything in place and adds nothing. */
 export async function seedDemoAccounts(hub: Pick<Hub, 'db' | 'audit'>): Promise<{ sitesCreated: number; usersCreated: number }> {
@@ -50,6 +57,12 @@ export async function seedDemoAccounts(hub: Pick<Hub, 'db' | 'audit'>): Promise<
       { passwordHash: demoHash },
     );
     usersCreated++;
+  }
+  for (const [code, username] of Object.entries(DEMO_DIRECTORS)) {
+    const siteId = siteIds.get(code)!;
+    const unset = await hub.db.query('SELECT 1 FROM sites WHERE id = $1 AND director_user_id IS NULL', [siteId]);
+    const user = (await hub.db.query<{ id: string }>('SELECT id FROM users WHERE lower(username) = lower($1)', [username]))[0];
+    if (unset.length && user) await setSiteDirector(hub, 'cli', undefined, siteId, user.id);
   }
   return { sitesCreated, usersCreated };
 }

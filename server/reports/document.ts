@@ -23,8 +23,24 @@ export interface SignedDocument {
   study: StudyContext;
   /** Key images rendered for the PDF (those the hub can render; the KOS references all of them). */
   keyPictures: KeyPicture[];
-  /** Critical alerts raised on the study (banner on the PDF, section in the SR). */
-  criticalAlerts: Array<{ items: string[]; raisedAt: Date; state: string }>;
+  /** Critical alerts raised on the study with their communication record (banner on the PDF, section in the SR). */
+  criticalAlerts: CriticalCommunication[];
+}
+
+/** One critical alert's communication record: who told whom, when, how, the read-back and the action. */
+export interface CriticalCommunication {
+  items: string[];
+  raisedAt: Date;
+  state: string;
+  reporter: { name: string; organisation: string };
+  receivingSite: string;
+  /** How it was delivered: in-app push, SMS/phone attempts, the reader's own calls (channel:status). */
+  channels: string[];
+  receiver: { name: string; phone: string; account: string; at: Date } | null;
+  readBack: string | null;
+  action: { what: string; who: string; when: Date } | null;
+  escalationLevel: number;
+  closeReason: string | null;
 }
 
 export interface StudyContext {
@@ -104,15 +120,69 @@ export async function loadStudyContext(q: Queryable, studyUid: string): Promise<
   };
 }
 
-/** Critical alerts on the study, if the critical-values module (migration 004) is installed. */
-export async function loadCriticalAlerts(q: Queryable, studyUid: string): Promise<SignedDocument['criticalAlerts']> {
+/** Critical alerts on the study with their communication record, if the critical-values module (migration 004) is installed. */
+export async function loadCriticalAlerts(q: Queryable, studyUid: string): Promise<CriticalCommunication[]> {
   const has = await q.query<{ t: string | null }>("SELECT to_regclass('critical_alerts')::text AS t");
   if (!has[0]?.t) return [];
-  const rows = await q.query<{ items: Array<{ zh?: string; en?: string; code?: string }> | null; raised_at: Date; state: string }>(
-    'SELECT items, raised_at, state FROM critical_alerts WHERE study_instance_uid = $1 ORDER BY raised_at',
+  const rows = await q.query<{
+    items: Array<{ zh?: string; en?: string; code?: string }> | null;
+    raised_at: Date;
+    state: string;
+    reporter: string;
+    reporter_site: string;
+    site_name: string;
+    receiver_name: string | null;
+    receiver_phone: string | null;
+    acker: string | null;
+    acknowledged_at: Date | null;
+    read_back: string | null;
+    action_what: string | null;
+    action_who: string | null;
+    action_when: Date | null;
+    escalation_level: number;
+    close_reason: string | null;
+    channels: string[] | null;
+  }>(
+    `SELECT a.items, a.raised_at, a.state, ru.display_name AS reporter, rs.name AS reporter_site, s.name AS site_name, a.receiver_name, a.receiver_phone,
+            au.username AS acker, a.acknowledged_at, a.read_back, a.action_what, a.action_who, a.action_when, a.escalation_level, a.close_reason,
+            ARRAY(SELECT DISTINCT l.channel || ':' || l.status FROM critical_alert_log l WHERE l.alert_id = a.id AND l.type = 'delivery') AS channels
+       FROM critical_alerts a
+       JOIN users ru ON ru.id = a.raised_by JOIN sites rs ON rs.id = ru.site_id JOIN sites s ON s.id = a.site_id
+       LEFT JOIN users au ON au.id = a.acknowledged_by
+      WHERE a.study_instance_uid = $1 ORDER BY a.raised_at`,
     [studyUid],
   );
-  return rows.map((r) => ({ items: (r.items ?? []).map((i) => i.zh ?? i.en ?? i.code ?? '').filter(Boolean), raisedAt: r.raised_at, state: r.state }));
+  return rows.map((r) => ({
+    items: (r.items ?? []).map((i) => i.zh ?? i.en ?? i.code ?? '').filter(Boolean),
+    raisedAt: r.raised_at,
+    state: r.state,
+    reporter: { name: r.reporter, organisation: r.reporter_site },
+    receivingSite: r.site_name,
+    channels: [...(r.channels ?? [])].sort(),
+    receiver: r.acknowledged_at ? { name: r.receiver_name ?? '', phone: r.receiver_phone ?? '', account: r.acker ?? '', at: r.acknowledged_at } : null,
+    readBack: r.read_back,
+    action: r.action_what && r.action_when ? { what: r.action_what, who: r.action_who ?? '', when: r.action_when } : null,
+    escalationLevel: r.escalation_level,
+    closeReason: r.close_reason,
+  }));
+}
+
+/** The communication record as lines of text (zh-CN first, English key words): the SR TEXT and the PDF banner. */
+export function criticalCommunicationLines(a: CriticalCommunication, fmt: (d: Date) => string): string[] {
+  const lines = [
+    `危急值 Critical result: ${a.items.join('、')}`,
+    `报告 Reported: ${a.reporter.name}（${a.reporter.organisation}）${fmt(a.raisedAt)} → ${a.receivingSite}；方式 via ${a.channels.join(', ') || 'in_app'}`,
+  ];
+  if (a.receiver) {
+    lines.push(`接收 Received: ${a.receiver.name}${a.receiver.phone ? ` ${a.receiver.phone}` : ''}（账号 account ${a.receiver.account}）${fmt(a.receiver.at)}`);
+    lines.push(`复述 Read-back: ${a.readBack ?? ''}`);
+  } else {
+    lines.push(`接收 Received: 尚未确认 not yet acknowledged（状态 state ${a.state}）`);
+  }
+  if (a.action) lines.push(`处理措施 Action: ${a.action.what}（${a.action.who}，${fmt(a.action.when)}）`);
+  if (a.escalationLevel > 0) lines.push(`升级 Escalated: 第${a.escalationLevel}级 level ${a.escalationLevel}`);
+  if (a.closeReason) lines.push(`关闭原因 Closed: ${a.closeReason}`);
+  return lines;
 }
 
 /** A UID from a random UUID (PS3.5 B.2), never Math.random. */

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { STATUS_LABELS } from '../../shared/reports/status.js';
 import { cst } from './dicom.js';
-import type { SignedDocument } from './document.js';
+import { criticalCommunicationLines, type SignedDocument } from './document.js';
 
 /**
  * The PDF of record (what the township prints): A4, Noto Sans SC (OFL, from the
@@ -35,7 +35,7 @@ function fontDir(): string {
   }
 }
 
-function fonts() {
+export function fonts() {
   if (!fontCache) {
     const dir = fontDir();
     fontCache = {
@@ -150,14 +150,21 @@ export async function renderReportPdf(doc: SignedDocument, created = new Date())
   rule();
 
   if (doc.criticalAlerts.length) {
+    // 危急值 banner: the findings, then each alert's communication record (reporter, receiver, read-back, action).
     const items = [...new Set(doc.criticalAlerts.flatMap((a) => a.items))].join('、');
     const lines = wrapText(`危急值：${items || '已上报'}（已按危急值制度通知申请机构）`, width - 16, (t) => measure(t, 11, 'bold'));
-    const h = lines.length * 16 + 8;
+    const record = doc.criticalAlerts.flatMap((a) => criticalCommunicationLines(a, fmt).slice(1)).flatMap((l) => wrapText(l, width - 16, (t) => measure(t, 8.5)));
+    const h = lines.length * 16 + record.length * 12 + 8;
+    ensure(h + 10);
     pdf.lineWidth(1.2).rect(M.left, y, width, h).fillAndStroke('#ffebeb', RED);
     y += 5;
     for (const l of lines) {
       draw(l, M.left + 8, 11, 'bold', RED);
       y += 16;
+    }
+    for (const l of record) {
+      draw(l, M.left + 8, 8.5, 'regular', BLACK);
+      y += 12;
     }
     y += 10;
   }

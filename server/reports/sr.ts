@@ -1,6 +1,6 @@
 import { srFlags } from '../../shared/reports/status.js';
 import { code, commonModules, cst, SOP, writePart10, type Item } from './dicom.js';
-import type { SignedDocument } from './document.js';
+import { criticalCommunicationLines, type SignedDocument } from './document.js';
 
 /**
  * The report as an Enhanced SR following TID 2000 (Basic Diagnostic Imaging Report, PS3.16):
@@ -63,7 +63,8 @@ export function buildSr(doc: SignedDocument, ids: SrIds, created = new Date()): 
     items.push(
       container(
         code('73568-8', 'LN', 'Communication of Critical Results'),
-        doc.criticalAlerts.map((a) => text('CONTAINS', code('121073', 'DCM', 'Impression'), `危急值: ${a.items.join('、')}; raised ${cst(a.raisedAt).dateTime}; state ${a.state}`)),
+        // One TEXT per alert: who, to whom, when, how, the read-back and the action (DOMAIN.md §3.2; the hub log is the source of truth).
+        doc.criticalAlerts.map((a) => text('CONTAINS', code('121073', 'DCM', 'Impression'), criticalCommunicationLines(a, (d) => cst(d).dateTime).join('\n'))),
       ),
     );
   }

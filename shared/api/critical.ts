@@ -130,6 +130,8 @@ export const Alert = z.object({
   closedAt: IsoDateTime.nullable(),
   closeReason: z.string().nullable(),
   deliveries: z.array(Delivery),
+  /** From the exam request: whom the reader phones when prompted (absent from older hubs). */
+  contact: z.object({ orderingClinician: z.string(), phone: z.string() }).nullable().optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 
@@ -149,7 +151,9 @@ export const RegisterQuery = z.object({
   to: IsoDateTime.optional(),
   category: z.coerce.number().int().min(1).max(3).optional(),
   state: AlertState.optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  /** Free text: patient name or ID, accession number, finding, receiver. */
+  q: z.string().trim().max(100).optional(),
+  format: z.enum(['json', 'csv', 'pdf']).default('json'),
   limit: z.coerce.number().int().min(1).max(10_000).default(2000),
 });
 export type RegisterQuery = z.infer<typeof RegisterQuery>;
@@ -177,3 +181,52 @@ export const MetricsReport = z.object({
   bySite: z.array(z.object({ siteId: Uuid, siteName: z.string() }).extend(Metrics.shape)),
 });
 export type MetricsReport = z.infer<typeof MetricsReport>;
+
+/** A township site's director (level 2 of the escalation ladder). */
+export const SiteDirector = z.object({
+  siteId: Uuid,
+  siteCode: z.string(),
+  siteName: z.string(),
+  director: z.object({ id: Uuid, username: z.string(), displayName: z.string() }).nullable(),
+});
+export type SiteDirector = z.infer<typeof SiteDirector>;
+export const SetSiteDirector = z.object({ userId: Uuid.nullable() });
+
+/** One row of the 危急值登记 register (JSON form; the CSV and PDF carry the same fields). */
+export const RegisterRow = z.object({
+  alertId: Uuid,
+  raisedAt: z.string(),
+  patientName: z.string(),
+  patientSex: z.string(),
+  patientAge: z.string(),
+  patientId: z.string(),
+  departmentBed: z.string(),
+  exam: z.string(),
+  accessionNumber: z.string(),
+  content: z.string(),
+  reportingInstitution: z.string(),
+  reporter: z.string(),
+  receivedAt: z.string(),
+  receiver: z.string(),
+  receiverPhone: z.string(),
+  readBack: z.string(),
+  readBackDone: z.string(),
+  notifiedPhysician: z.string(),
+  notifiedAt: z.string(),
+  action: z.string(),
+  actionAt: z.string(),
+  treatingPhysician: z.string(),
+  referral: z.string(),
+  signedBy: z.string(),
+  receivingInstitution: z.string(),
+  category: z.number(),
+  state: z.string(),
+  channels: z.string(),
+  escalations: z.string(),
+  outcome: z.string(),
+  catalogueCodes: z.string(),
+  catalogueVersion: z.number(),
+  srSopInstanceUid: z.string(),
+  pdfSopInstanceUid: z.string(),
+});
+export type RegisterRow = z.infer<typeof RegisterRow>;

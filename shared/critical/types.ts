@@ -46,7 +46,7 @@ export type Channel = (typeof CHANNELS)[number];
 export const DELIVERY_STATUSES = ['sent', 'not_configured', 'failed', 'answered', 'no_answer'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-/** Escalation ladder: 1 ordering clinician, 2 all township staff of the site + county supervisors, 3 'not picked up' incident. */
+/** Escalation ladder: 1 other staff of the site (ordering clinician first), 2 the site's director account, 3 alliance supervisors ('not picked up' incident). */
 export const ESCALATION_LEVELS = [1, 2, 3] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 

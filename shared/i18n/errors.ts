@@ -99,6 +99,10 @@ export const ERROR_MESSAGES = {
     'zh-CN': '请填写原因。',
     en: 'Please give a reason.',
   },
+  critical_director_invalid: {
+    'zh-CN': '院长/负责人账号必须是该乡镇卫生院在用的乡镇人员账号。',
+    en: 'The director must be an active township staff account of that township site.',
+  },
   report_needs_claim: {
     'zh-CN': '请先在工作列表中认领该检查，再开始书写报告。',
     en: 'Claim this exam in the worklist before starting its report.',

@@ -156,9 +156,14 @@ export function defineCriticalSuite(label: string, openDb: () => Promise<Databas
       expect(detail).toMatchObject({ escalationLevel: 3, notPickedUp: true, state: 'notified' });
       const steps = detail.log.filter((l: { type: string }) => l.type === 'escalation' || l.type === 'incident');
       expect(steps.map((l: { type: string; level: number }) => `${l.type}:${l.level}`)).toEqual(['escalation:1', 'escalation:2', 'incident:3']);
-      // Level 1 finds the ordering clinician's account; level 2 all township staff of the site and the supervisors.
+      // The ladder: 1 other staff of the site (the ordering clinician's account first), 2 the site's
+      // director account (demo: town2 directs 西河乡卫生院), 3 the alliance supervisors.
       expect(steps[0].detail.recipients).toEqual(['user:town2']);
-      expect(steps[1].detail.recipients).toEqual(['user:town2', 'supervisor:admin']);
+      expect(steps[1].detail.recipients).toEqual(['director:town2']);
+      expect(steps[2].detail.recipients).toEqual(['supervisor:admin']);
+      expect(detail.deliveries.map((d: { channel: string; recipient: string }) => `${d.channel}>${d.recipient}`)).toEqual(
+        expect.arrayContaining(['sms>phone:0571-7654321', 'phone>director:town2', 'in_app>director:town2', 'in_app>supervisor:admin']),
+      );
       expect(detail.log.filter((l: { type: string }) => l.type === 'reminder')).toHaveLength(4);
       const esc = await db.query<{ action: string }>("SELECT action FROM audit_log WHERE alert_id = $1 AND action IN ('critical.escalate', 'critical.not_picked_up') ORDER BY seq", [a.id]);
       expect(esc.map((e) => e.action)).toEqual(['critical.escalate', 'critical.escalate', 'critical.not_picked_up']);
@@ -167,6 +172,31 @@ export function defineCriticalSuite(label: string, openDb: () => Promise<Databas
       expect((await call('POST', `/api/critical/alerts/${a.id}/close`, 'admin', {})).json().error.code).toBe('critical_reason_required');
       expect((await call('POST', `/api/critical/alerts/${a.id}/close`, 'admin', { reason: '已电话通知县医院急诊' })).json().state).toBe('closed');
       expect(await run(60)).toEqual([]);
+    });
+
+    it("a supervisor sets each township site's director; without one, level 2 goes to the supervisors at once", async () => {
+      const sites = (await call('GET', '/api/sites/directors', 'admin')).json();
+      expect(sites.map((x: { siteCode: string; director: { username: string } | null }) => `${x.siteCode}:${x.director?.username}`)).toEqual(['QSX-DPZ:town1', 'QSX-XHX:town2']);
+      expect((await call('GET', '/api/sites/directors', 'town1')).statusCode).toBe(403);
+      const dpz = sites[0].siteId as string;
+      const town2 = (await db.query<{ id: string }>("SELECT id FROM users WHERE username = 'town2'"))[0].id;
+      const wrong = await call('PUT', `/api/sites/${dpz}/director`, 'admin', { userId: town2 });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error).toMatchObject({ code: 'critical_director_invalid' });
+      expect(wrong.json().error.message).toContain('乡镇');
+      expect((await call('PUT', `/api/sites/${dpz}/director`, 'admin', { userId: null })).json().director).toBeNull();
+      const s = await study();
+      const a = await raise(s);
+      const levels = async (min: number) => (await t.hub.critical.runDueEscalations(plus(a.raisedAt, min))).filter((w) => w.alertId === a.id).map((w) => w.levels);
+      expect(await levels(15)).toEqual([[1]]);
+      expect(await levels(20)).toEqual([[2]]);
+      const step2 = (await db.query<{ detail: { recipients: string[] } }>("SELECT detail FROM critical_alert_log WHERE alert_id = $1 AND type = 'escalation' AND level = 2", [a.id]))[0];
+      expect(step2.detail.recipients).toEqual(['director:not_set', 'supervisor:admin']);
+      const town1 = (await db.query<{ id: string }>("SELECT id FROM users WHERE username = 'town1'"))[0].id;
+      const set = await call('PUT', `/api/sites/${dpz}/director`, 'admin', { userId: town1 });
+      expect(set.json()).toMatchObject({ siteCode: 'QSX-DPZ', director: { username: 'town1' } });
+      expect((await db.query("SELECT 1 FROM audit_log WHERE action = 'sites.setDirector' AND username = 'admin'")).length).toBe(2);
+      expect((await ack(a.id)).statusCode).toBe(200);
     });
 
     it('deadlines survive a hub restart; the reader records a phone call as a delivery attempt', async () => {
@@ -234,6 +264,16 @@ export function defineCriticalSuite(label: string, openDb: () => Promise<Databas
       expect(csv).not.toContain('东坪镇卫生院');
       const lines = csv.trim().split('\r\n');
       expect(lines).toHaveLength(1 + json.filter((r: { receivingInstitution: string }) => r.receivingInstitution === '西河乡卫生院').length);
+
+      // Free-text search (patient, finding, receiver) and the PDF (landscape A4, checked with poppler in test/system).
+      const found = (await call('GET', `/api/critical/register?q=${encodeURIComponent('刘医生')}`, 'admin')).json();
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.every((r: { receiver: string }) => r.receiver === '刘医生')).toBe(true);
+      expect((await call('GET', `/api/critical/register?q=${encodeURIComponent('室性心动过速')}`, 'admin')).json()).toHaveLength(1);
+      expect((await call('GET', '/api/critical/register?q=NOSUCHPATIENT', 'admin')).json()).toEqual([]);
+      const pdf = await call('GET', `/api/critical/register?format=pdf&siteId=${siteB}`, 'admin');
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
 
       const m = (await call('GET', '/api/critical/metrics', 'admin')).json();
       expect(m.overall.count).toBe(total);
