@@ -1,4 +1,5 @@
 import dicomParser from 'dicom-parser';
+import { readImageInfo, type ImageInfo } from './imageInfo.js';
 
 /**
  * Reading what a chosen file is, from its header only: the first 256 KiB (more only when the
@@ -38,6 +39,8 @@ export interface DicomHeader {
   studyDescription: string;
   seriesDescription: string;
   seriesNumber: string;
+  /** Where and how the pixels are stored (for the thumbnail); absent when the file has no image. */
+  image?: ImageInfo;
 }
 
 export type UnreadableReason =
@@ -102,6 +105,9 @@ function readHeader(bytes: Uint8Array): DicomHeader | UnreadableReason {
     seriesDescription: text('x0008103e'),
     seriesNumber: text('x00200011'),
   };
+  // Offsets are file offsets for native syntaxes only (deflate inflates first): the thumbnail reads pixels for those alone.
+  const image = readImageInfo(ds, uid('x00020010'));
+  if (image) header.image = image;
   if (!header.studyInstanceUid) return { code: 'noStudy' };
   if (!header.sopInstanceUid) return { code: 'noSop' };
   for (const uid of [header.studyInstanceUid, header.sopInstanceUid]) if (!UID.test(uid)) return { code: 'badUid', detail: uid.slice(0, 70) };
