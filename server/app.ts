@@ -60,6 +60,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
   studyEvents.on((e) => worklist.ensureTasksForStudy(e.studyUid).then(() => undefined));
   const onClose: Hub['onClose'] = opts.db ? [] : [() => db.close()];
   onClose.push(() => events.stop());
+  onClose.push(() => auth.stop());
   onClose.push(startUpstreamPoller({ db, store, studyEvents }, Number(process.env.TELEREAD_PACS_POLL_SECONDS ?? 60)));
   if (opts.jobs !== false) {
     const runJob = (name: string, fn: () => Promise<unknown>) => () =>
@@ -73,7 +74,9 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
       clearInterval(leases);
       clearInterval(reconcile);
     });
-    // Report SR/PDF/KOS that could not be stored yet (e.g. upstream PACS down) are retried.
+    // Report SR/PDF/KOS that could not be stored yet (e.g. upstream PACS down) are retried, first
+    // at startup: a hub killed between the signing commit and the storage must not wait a minute.
+    runJob('report archive', () => reports.archivePending())();
     const archive = setInterval(runJob('report archive', () => reports.archivePending()), 60_000);
     archive.unref();
     onClose.push(async () => clearInterval(archive));

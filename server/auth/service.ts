@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/log.js';
 import type { Database, Queryable } from '../db/database.js';
 import { ApiError } from '../http/errors.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
+import { AUTH_CHANGED_CHANNEL, SessionCache } from './sessionCache.js';
 import { hashRefreshToken, newRefreshToken, newSecret, TokenSigner } from './tokens.js';
 
 export interface ThrottlePolicy {
@@ -33,6 +34,8 @@ export interface AuthOptions {
   secret?: string;
   /** Demo accounts (password `demo`) may log in only when the hub runs in demo mode. */
   demo: boolean;
+  /** How long a session check is memoised (sessionCache.ts); 0 turns the memo off. Default 5 s. */
+  sessionCacheMs?: number;
 }
 
 export interface RequestMeta {
@@ -74,19 +77,35 @@ const minutesLeft = (until: Date, now: Date) => Math.max(1, Math.ceil((until.get
 
 export const DEMO_PASSWORD_MARK = 'demo-only:';
 
+export const DEFAULT_SESSION_CACHE_MS = 5_000;
+
 export class AuthService {
   private signer!: TokenSigner;
+  /** Memo of session checks, emptied by the database's NOTIFY on every revocation or user change. */
+  readonly sessions: SessionCache;
+  private unlisten: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly opts: AuthOptions,
-  ) {}
+  ) {
+    this.sessions = new SessionCache(opts.sessionCacheMs ?? DEFAULT_SESSION_CACHE_MS);
+  }
 
   static async create(db: Database, audit: AuditLog, opts: AuthOptions): Promise<AuthService> {
     const svc = new AuthService(db, audit, opts);
     svc.signer = new TokenSigner(opts.secret ?? (await loadOrCreateSecret(db)));
+    if (svc.sessions.enabled) svc.unlisten = await db.listen(AUTH_CHANGED_CHANNEL, (payload) => svc.sessions.onNotify(payload));
     return svc;
+  }
+
+  /** Stops listening for revocations (the memo is emptied and no longer used). */
+  async stop(): Promise<void> {
+    const unlisten = this.unlisten;
+    this.unlisten = undefined;
+    this.sessions.clear();
+    await unlisten?.().catch(() => undefined);
   }
 
   async login(username: string, password: string, meta: RequestMeta, now = new Date()): Promise<LoginResponse> {
@@ -236,7 +255,10 @@ export class AuthService {
       await this.audit.record({ ...actorOf(user), ip: meta.ip, action: 'auth.refresh', outcome: 'allowed', resource: `session:${row.session_id}` }, tx);
       return { reused: false as const, response: { ...pair, user: toUserSummary(user) } };
     });
-    if (outcome.reused) throw new ApiError(401, 'refresh_reused');
+    if (outcome.reused) {
+      this.sessions.clear();
+      throw new ApiError(401, 'refresh_reused');
+    }
     return outcome.response;
   }
 
@@ -245,15 +267,22 @@ export class AuthService {
       await tx.query("UPDATE sessions SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1 AND revoked_at IS NULL", [sessionId]);
       await this.audit.record({ ...principalActor(principal), ip: meta.ip, action: 'auth.logout', outcome: 'allowed', resource: `session:${sessionId}` }, tx);
     });
+    // The trigger's NOTIFY does the same; this hub does not wait for it before answering.
+    this.sessions.invalidateSession(sessionId);
   }
 
   /**
    * Checks a bearer token and loads who it belongs to now (role, site, active) from the database,
    * never from the token, so a disabled user or a revoked session is refused on the next request.
+   * The answer is memoised for a few seconds (SessionCache; dropped on every revocation); the
+   * token's signature and expiry are checked on every call.
    */
   async authenticate(token: string, now = new Date()): Promise<{ principal: Principal; sessionId: string }> {
     const check = this.signer.verify(token, Math.floor(now.getTime() / 1000));
     if (!check.ok) throw new ApiError(401, check.reason);
+    const cached = this.sessions.get(check.claims.sid, check.claims.sub);
+    if (cached) return { principal: { ...cached.principal }, sessionId: cached.sessionId };
+    const generation = this.sessions.begin();
     const row = (
       await this.db.query<{ revoked_at: Date | null; id: string; username: string; display_name: string; role: Role; site_id: string; active: boolean }>(
         `SELECT s.revoked_at, u.id, u.username, u.display_name, u.role, u.site_id, u.active
@@ -264,10 +293,12 @@ export class AuthService {
     if (!row) throw new ApiError(401, 'token_invalid');
     if (row.revoked_at) throw new ApiError(401, 'session_revoked');
     if (!row.active) throw new ApiError(403, 'account_disabled');
-    return {
+    const result = {
       principal: { id: row.id, username: row.username, displayName: row.display_name, role: row.role, siteId: row.site_id },
       sessionId: check.claims.sid,
     };
+    this.sessions.set(generation, { principal: { ...result.principal }, sessionId: result.sessionId });
+    return result;
   }
 
   async currentUser(id: string): Promise<UserSummary | undefined> {

@@ -3,6 +3,7 @@ import type { Principal } from '../access/policy.js';
 import { ApiError } from '../http/errors.js';
 import type { RouteContext } from '../http/route.js';
 import { findStudy, type StudyRow } from '../studies/index.js';
+import { cachedStudy, rememberStudy } from './cache.js';
 
 // Route context with any body/query/params: the DICOMweb handlers read raw params themselves.
 export type Ctx = RouteContext<unknown, unknown, unknown>;
@@ -24,10 +25,19 @@ export function dicomwebRoot(req: FastifyRequest): string {
  * Loads a study from the index and asks the access policy; a study the caller may not read answers
  * exactly like one that does not exist (404), and the refusal is audited.
  */
-export async function authorizeStudy(ctx: Ctx, studyUid: string, action: 'study.read' | 'study.upload' = 'study.read'): Promise<StudyRow> {
-  const study = await findStudy(ctx.hub.db, studyUid);
+export async function authorizeStudy(
+  ctx: Ctx,
+  studyUid: string,
+  action: 'study.read' | 'study.upload' = 'study.read',
+  opts: { memo?: boolean } = {},
+): Promise<StudyRow> {
+  // Frame and bulk requests (opts.memo) reuse the row this session was allowed to read moments ago
+  // (cache.ts); the policy is still asked every time, which costs no query.
+  const memo = opts.memo && action === 'study.read' && ctx.sessionId ? ctx.sessionId : undefined;
+  const study = (memo && cachedStudy(ctx.hub.db, memo, studyUid)) || (await findStudy(ctx.hub.db, studyUid));
   if (!study) throw new ApiError(404, 'not_found');
   await ctx.authorize(action, { siteId: study.site_id }, { hideAs404: true, studyUid, patientId: study.patient_id, resource: `${ctx.req.method} ${ctx.req.url.split('?')[0]}` });
+  if (memo) rememberStudy(ctx.hub.db, memo, study);
   return study;
 }
 

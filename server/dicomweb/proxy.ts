@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { ApiError } from '../http/errors.js';
 import type { StudyRow } from '../studies/index.js';
 import { auditOncePerSeries, auditView, dicomwebRoot, type Ctx } from './access.js';
+import { seriesIndex } from './cache.js';
 
 /** Replaces every occurrence of `from` by `to` in a text stream, across chunk boundaries. */
 export function replaceStream(from: string, to: string): Transform {
@@ -61,6 +62,17 @@ export function upstreamPath(url: string, params: Record<string, string>): strin
  */
 async function checkHierarchy(ctx: Ctx, study: StudyRow, params: Record<string, string>, id: string) {
   const db = ctx.hub.db;
+  if (params.series && params.instance && (id.startsWith('dicomweb.frames') || id.startsWith('dicomweb.bulk'))) {
+    // Once per instance of a series: answered from the series' memoised index (cache.ts).
+    const se = await seriesIndex(db, params.series);
+    if (se.studyUid !== null && se.studyUid !== study.study_instance_uid) throw new ApiError(404, 'not_found');
+    const count = se.instances.get(params.instance);
+    if (count !== undefined) {
+      if (id.startsWith('dicomweb.frames')) checkFrameNumbers(params.frames, count);
+      return;
+    }
+    // Not indexed under this series (moments ago): the per-instance lookup below decides.
+  }
   if (params.series) {
     const se = await db.query<{ study_instance_uid: string }>('SELECT study_instance_uid FROM series WHERE series_instance_uid = $1', [params.series]);
     if (se.length && se[0].study_instance_uid !== study.study_instance_uid) throw new ApiError(404, 'not_found');
@@ -71,12 +83,13 @@ async function checkHierarchy(ctx: Ctx, study: StudyRow, params: Record<string, 
       [params.instance],
     );
     if (i.length && i[0].series_instance_uid !== params.series) throw new ApiError(404, 'not_found');
-    if (i.length && id.startsWith('dicomweb.frames')) {
-      const count = i[0].frames ? (i[0].number_of_frames ?? 1) : 0;
-      const nums = String(params.frames ?? '').split(',').map((x) => Number(x.trim()));
-      if (nums.some((n) => !Number.isInteger(n) || n < 1 || n > count)) throw new ApiError(404, 'not_found');
-    }
+    if (i.length && id.startsWith('dicomweb.frames')) checkFrameNumbers(params.frames, i[0].frames ? (i[0].number_of_frames ?? 1) : 0);
   }
+}
+
+function checkFrameNumbers(frames: string | undefined, count: number) {
+  const nums = String(frames ?? '').split(',').map((x) => Number(x.trim()));
+  if (nums.some((n) => !Number.isInteger(n) || n < 1 || n > count)) throw new ApiError(404, 'not_found');
 }
 
 const FRAMES_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';

@@ -14,6 +14,12 @@ import { bulkdata, frames, metadata, retrieve } from './wado.js';
  */
 export function installDicomwebParsers(app: FastifyInstance) {
   app.addContentTypeParser(/^multipart\/related/i, (_req, payload, done) => done(null, payload));
+  // A viewer fetches frames once per instance (134 requests for one CT series): no info-level
+  // request/response log lines for those (warnings and errors still are; the audit log records
+  // the access once per session and series).
+  app.addHook('onRoute', (opts) => {
+    if (/^\/dicomweb\/.*\/(frames\/:frames|bulkdata\/\*|bulk\/\*)$/.test(opts.url ?? '') && opts.logLevel === undefined) opts.logLevel = 'warn';
+  });
 }
 
 const READ: RouteAccess = { roles: 'any' };
@@ -47,10 +53,13 @@ type Handler = (ctx: Ctx) => Promise<unknown>;
 const route = (id: string, method: 'GET' | 'POST', url: string, summary: string, access: RouteAccess, handler: Handler): AnyRoute =>
   defineRoute({ id, method, url, summary, tags: ['dicomweb'], access, raw: true, handler: handler as AnyRoute['handler'] });
 
+/** Routes a viewer calls once per instance: their study lookup is memoised for a few seconds (cache.ts). */
+const MEMO_ROUTES = /^dicomweb\.(frames|bulkdata|bulk)$/;
+
 /** GET of a study resource: authorise against the index, then serve from the built-in store or proxy to the upstream PACS. */
 function studyGet(id: string, url: string, summary: string, serve: (ctx: Ctx, study: Awaited<ReturnType<typeof authorizeStudy>>) => Promise<unknown>): AnyRoute {
   return route(id, 'GET', url, summary, READ, async (ctx) => {
-    const study = await authorizeStudy(ctx, param(ctx, 'study'));
+    const study = await authorizeStudy(ctx, param(ctx, 'study'), 'study.read', { memo: MEMO_ROUTES.test(id) });
     if (ctx.hub.store.kind === 'upstream') return proxyToUpstream(ctx, study);
     return serve(ctx, study);
   });
