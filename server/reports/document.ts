@@ -4,6 +4,7 @@ import type { ReportLanguage, SignedStatus } from '../../shared/reports/status.j
 import type { TaskKind } from '../../shared/domain/worklist.js';
 import type { Queryable } from '../db/database.js';
 import type { KeyPicture } from './keyimages.js';
+import type { EcgRecord } from '../../shared/ecg/index.js';
 
 /** Everything a signed report's artefacts (SR, PDF, KOS) are made from: one snapshot, no database access. */
 export interface SignedDocument {
@@ -25,6 +26,8 @@ export interface SignedDocument {
   keyPictures: KeyPicture[];
   /** Critical alerts raised on the study with their communication record (banner on the PDF, section in the SR). */
   criticalAlerts: CriticalCommunication[];
+  /** ECG reports: the study's 12-lead ECG for the true-scale page of the PDF (pdf-ecg.ts); absent → no ECG page. */
+  ecg?: EcgRecord | null;
 }
 
 /** One critical alert's communication record: who told whom, when, how, the read-back and the action. */

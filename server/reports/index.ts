@@ -2,6 +2,7 @@ import { ingestBytes } from '../dicomweb/stow.js';
 import type { Hub } from '../hub.js';
 import { buildArtefacts } from './artefacts.js';
 import { loadKeyPictures } from './keyimages.js';
+import { loadEcgForPrint } from './pdf-ecg.js';
 import { Reports } from './service.js';
 
 /**
@@ -14,6 +15,7 @@ import { Reports } from './service.js';
 export function createReports(hub: Pick<Hub, 'db' | 'audit' | 'events' | 'worklist' | 'store' | 'critical'>): Reports {
   return new Reports(hub.db, hub.audit, hub.events, hub.worklist, {
     loadKeyPictures: (q, refs) => loadKeyPictures(q, hub.store, refs),
+    loadEcg: (q, studyUid) => loadEcgForPrint(q, hub.store, studyUid),
     assertCanFinalise: (tx, studyUid, override) => hub.critical.assertCanFinalise(tx, studyUid, override),
     build: buildArtefacts,
     archive: async (bytes, siteId) => {

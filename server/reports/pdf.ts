@@ -5,6 +5,7 @@ import PDFDocument from 'pdfkit';
 import { STATUS_LABELS } from '../../shared/reports/status.js';
 import { cst } from './dicom.js';
 import { criticalCommunicationLines, type SignedDocument } from './document.js';
+import { addEcgPage } from './pdf-ecg.js';
 
 /**
  * The PDF of record (what the township prints): A4, Noto Sans SC (OFL, from the
@@ -230,12 +231,14 @@ export async function renderReportPdf(doc: SignedDocument, created = new Date())
   y += 20;
   draw('本报告仅供临床参考。', M.left, 9.5, 'bold');
 
+  if (doc.ecg) addEcgPage(pdf, doc, doc.ecg); // ECG reports: the true-scale ECG page (A4 landscape) after the report
+
   const range = pdf.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     pdf.switchToPage(i);
-    y = A4.height - 40;
+    y = pdf.page.height - 40;
     const label = `第${i + 1}页/共${range.count}页`;
-    draw(label, (A4.width - measure(label, 9)) / 2, 9, 'regular', GREY);
+    draw(label, (pdf.page.width - measure(label, 9)) / 2, 9, 'regular', GREY);
     draw(`${name}\u3000${s.patientId ?? ''}\u3000${s.accessionNumber ?? ''}`, M.left, 8, 'regular', GREY);
   }
   pdf.end();

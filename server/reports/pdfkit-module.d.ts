@@ -25,7 +25,9 @@ declare module 'pdfkit' {
     lineWidth(w: number): this;
     text(text: string, x: number, y: number, options?: TextOptions): this;
     widthOfString(text: string): number;
-    addPage(options?: { size?: string; margins?: { top: number; bottom: number; left: number; right: number } }): this;
+    addPage(options?: { size?: string; layout?: 'portrait' | 'landscape'; margins?: { top: number; bottom: number; left: number; right: number } }): this;
+    /** The current page (after addPage / switchToPage): its size in points. */
+    readonly page: { width: number; height: number };
     moveTo(x: number, y: number): this;
     lineTo(x: number, y: number): this;
     stroke(): this;

@@ -12,6 +12,7 @@ import type { Worklist } from '../worklist/service.js';
 import type { ArtefactBuilder, ArtefactArchiver } from './artefacts.js';
 import { loadCriticalAlerts, loadStudyContext, type SignedDocument } from './document.js';
 import type { KeyPicture } from './keyimages.js';
+import type { EcgRecord } from '../../shared/ecg/index.js';
 import { loadPdf, loadReportRow, loadVersions, toReport, toVersion, type ReportRow, type VersionRow } from './repo.js';
 
 export const DIRECT_FINAL_KEY = 'reports.directFinalUsers';
@@ -25,6 +26,8 @@ export interface ReportsOptions {
    */
   /** Renders key images for the PDF (built-in store); absent → the PDF lists none. */
   loadKeyPictures?: (q: Queryable, refs: KeyImage[]) => Promise<KeyPicture[]>;
+  /** Reads the study's ECG for the PDF's true-scale ECG page (built-in store); absent → no ECG page. */
+  loadEcg?: (q: Queryable, studyUid: string) => Promise<EcgRecord | null>;
   assertCanFinalise?: (tx: Queryable, studyUid: string, override?: { reason: string; userId: string }) => Promise<unknown>;
 }
 
@@ -312,6 +315,7 @@ export class Reports {
         study: await loadStudyContext(tx, r.study_instance_uid),
         criticalAlerts: await loadCriticalAlerts(tx, r.study_instance_uid),
         keyPictures: r.key_images?.length && this.opts.loadKeyPictures ? await this.opts.loadKeyPictures(tx, r.key_images) : [],
+        ecg: r.kind === 'ecg' && this.opts.loadEcg ? await this.opts.loadEcg(tx, r.study_instance_uid) : null,
       };
       const built = await this.opts.build(doc);
       await tx.query(
