@@ -1,6 +1,7 @@
 import { format, type Locale } from '../../../../shared/i18n/locale.js';
 import { useMemo } from 'react';
 import { useLocale } from '../../i18n/I18nProvider.js';
+import { layoutEn, layoutZhCN } from './i18nLayout.js';
 
 /**
  * Viewer strings, zh-CN first. Kept beside the viewer until the lead merges them into the main
@@ -64,6 +65,7 @@ export const viewerZhCN = {
   'cmd.preset.abdomen': '腹窗',
   'cmd.preset.liver': '肝窗',
   'cmd.preset.bone': '骨窗',
+  ...layoutZhCN,
 } as const;
 
 export type ViewerMessageKey = keyof typeof viewerZhCN;
@@ -126,6 +128,7 @@ export const viewerEn: Record<ViewerMessageKey, string> = {
   'cmd.preset.abdomen': 'Abdomen',
   'cmd.preset.liver': 'Liver',
   'cmd.preset.bone': 'Bone',
+  ...layoutEn,
 };
 
 export type ViewerTranslate = (key: ViewerMessageKey, params?: Record<string, string | number>) => string;
