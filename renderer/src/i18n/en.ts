@@ -50,6 +50,7 @@ export const en: Record<MessageKey, string> = {
   'nav.inbox': 'Exams & reports',
   'nav.upload': 'Send exam',
   'nav.alerts': 'Critical results',
+  'nav.supervision': 'Critical results oversight',
 
   'home.welcome': 'Hello, {name}',
   'home.roleAt': '{role} · {site}',

@@ -53,6 +53,7 @@ export const zhCN = {
   'nav.inbox': '检查与报告',
   'nav.upload': '上传检查',
   'nav.alerts': '危急值',
+  'nav.supervision': '危急值质控',
 
   'home.welcome': '{name}，您好',
   'home.roleAt': '{role} · {site}',

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import type { UserSummary } from '../../../shared/api/auth.js';
 import type { Role } from '../../../shared/domain/roles.js';
 import { HomePage } from '../features/home/HomePage.js';
+import { SupervisorPage } from '../features/supervisor/SupervisorPage.js';
 import { AlertsPage } from '../features/township/AlertsPage.js';
 import { InboxPage } from '../features/township/InboxPage.js';
 import { UploadPage } from '../features/township/UploadPage.js';
@@ -73,4 +74,5 @@ export const ROUTES: readonly AppRoute[] = [
   { id: 'inbox', path: '/inbox', navLabel: 'nav.inbox', roles: ['township_staff'], render: () => <InboxPage /> },
   { id: 'upload', path: '/upload', navLabel: 'nav.upload', roles: ['township_staff'], render: () => <UploadPage /> },
   { id: 'township-alerts', path: '/alerts', navLabel: 'nav.alerts', roles: ['township_staff'], render: () => <AlertsPage /> },
+  { id: 'supervision', path: '/supervision', navLabel: 'nav.supervision', roles: ['supervisor'], render: () => <SupervisorPage /> },
 ];
