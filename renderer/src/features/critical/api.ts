@@ -24,3 +24,8 @@ export function redirectAlert(client: ApiClient, id: string, body: { reason: str
 export function recordAction(client: ApiClient, id: string, body: Omit<RecordAction, 'referral'> & { referral?: string }): Promise<Alert> {
   return client.request('POST', `/api/critical/alerts/${id}/action`, { schema: Alert, auth: true, body });
 }
+
+/** The reader's own phone call to the clinic, with its outcome (a manual delivery attempt on the alert). */
+export function recordCall(client: ApiClient, id: string, body: { outcome: 'answered' | 'no_answer'; calledNumber?: string; note?: string }): Promise<Alert> {
+  return client.request('POST', `/api/critical/alerts/${id}/calls`, { schema: Alert, auth: true, body });
+}

@@ -4,6 +4,9 @@ import { useClient } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
 import { eventsUrl } from '../worklist/api.js';
+import { CallPrompt, DeliveryLog } from '../critical/CallPrompt.js';
+import { useCriticalT } from '../critical/i18n.js';
+import '../critical/critical.css';
 import { connectLiveEvents } from '../worklist/liveEvents.js';
 import { alertsOfStudy, criticalCatalogue, raiseAlert } from './api.js';
 import { useReportT } from './i18n.js';
@@ -31,10 +34,19 @@ export function CriticalSection(props: { studyUid: string; kind: 'imaging' | 'ec
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [live, setLive] = useState<'connecting' | 'live' | 'offline'>('connecting');
+  // Alerts whose escalation asks the reader to phone (alert id → level), until a call is recorded.
+  const [prompt, setPrompt] = useState<Record<string, number>>({});
+  const tc = useCriticalT();
+  const unacked = (a: Alert) => a.state === 'raised' || a.state === 'notified';
 
   useEffect(() => {
     alertsOfStudy(client, props.studyUid).then(
-      (list) => setAlerts((cur) => list.reduce(upsertAlert, cur)),
+      (list) => {
+        setAlerts((cur) => list.reduce(upsertAlert, cur));
+        // Escalated while this page was closed and nobody has phoned since: prompt now.
+        const due = list.filter((a) => a.escalationLevel > 0 && (a.state === 'raised' || a.state === 'notified') && !a.deliveries.some((d) => d.channel === 'manual_phone'));
+        if (due.length) setPrompt((p) => Object.fromEntries([...Object.entries(p), ...due.map((a) => [a.id, a.escalationLevel] as const)]));
+      },
       () => undefined,
     );
   }, [client, props.studyUid]);
@@ -48,7 +60,12 @@ export function CriticalSection(props: { studyUid: string; kind: 'imaging' | 'ec
       onEvent: (e) => {
         if (!e.type.startsWith('alert.')) return;
         const a = Alert.safeParse(e.payload.alert);
-        if (a.success && a.data.studyInstanceUid === props.studyUid) setAlerts((cur) => upsertAlert(cur, a.data));
+        if (!a.success || a.data.studyInstanceUid !== props.studyUid) return;
+        setAlerts((cur) => upsertAlert(cur, a.data));
+        if (e.type === 'alert.escalated' && e.payload.callPrompt === true) {
+          const level = typeof e.payload.level === 'number' ? e.payload.level : a.data.escalationLevel;
+          setPrompt((p) => ({ ...p, [a.data.id]: level }));
+        }
       },
     });
     return () => conn.close();
@@ -100,6 +117,25 @@ export function CriticalSection(props: { studyUid: string; kind: 'imaging' | 'ec
             })}
             {a.receiverName && <div className="rp-muted">{t('rp.critical.receiver', { name: a.receiverName })}</div>}
             {a.escalationLevel > 0 && <div className="rp-warn">{t('rp.critical.escalated', { level: a.escalationLevel })}</div>}
+            {prompt[a.id] !== undefined && unacked(a) ? (
+              <CallPrompt
+                alert={a}
+                level={prompt[a.id]}
+                onRecorded={(next) => {
+                  setAlerts((cur) => upsertAlert(cur, next));
+                  setPrompt(({ [a.id]: _done, ...rest }) => rest);
+                }}
+                onLater={() => setPrompt(({ [a.id]: _later, ...rest }) => rest)}
+              />
+            ) : (
+              unacked(a) &&
+              props.canRaise && (
+                <button type="button" onClick={() => setPrompt((p) => ({ ...p, [a.id]: a.escalationLevel }))} data-testid="rp-critical-call">
+                  {tc('ca.call.record')}
+                </button>
+              )
+            )}
+            <DeliveryLog alert={a} />
           </li>
         ))}
       </ul>
