@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { KeyImage } from '../../shared/api/reports.js';
+import type { KeyImage, Measurement } from '../../shared/api/reports.js';
 import type { ReportLanguage, SignedStatus } from '../../shared/reports/status.js';
 import type { TaskKind } from '../../shared/domain/worklist.js';
 import type { Queryable } from '../db/database.js';
@@ -16,6 +16,8 @@ export interface SignedDocument {
   findings: string;
   impression: string;
   keyImages: KeyImage[];
+  /** The viewer's measurements (TID 1500 measurement SR when not empty). */
+  measurements: Measurement[];
   author: { name: string; username: string; at: Date; organisation: string };
   verifier: { name: string; username: string; at: Date; organisation: string } | null;
   amendment: { reason: string; by: string; at: Date } | null;

@@ -1,4 +1,4 @@
-import type { KeyImage, Report, ReportPerson, ReportVersion } from '../../shared/api/reports.js';
+import type { KeyImage, Measurement, Report, ReportPerson, ReportVersion } from '../../shared/api/reports.js';
 import type { ReportLanguage, ReportStatus, SignedStatus } from '../../shared/reports/status.js';
 import type { Priority, TaskKind } from '../../shared/domain/worklist.js';
 import type { Queryable } from '../db/database.js';
@@ -18,6 +18,7 @@ export interface ReportRow {
   findings: string;
   impression: string;
   key_images: KeyImage[];
+  measurements: Measurement[] | null;
   author_id: string;
   author_username: string;
   author_name: string;
@@ -42,7 +43,7 @@ export interface ReportRow {
 
 export const REPORT_SELECT = `
 SELECT r.id, r.task_id, r.study_instance_uid, r.kind, r.site_id, si.name AS site_name, r.status, r.version, r.template_id, r.language,
-       r.findings, r.impression, r.key_images, r.author_id, au.username AS author_username, au.display_name AS author_name,
+       r.findings, r.impression, r.key_images, r.measurements, r.author_id, au.username AS author_username, au.display_name AS author_name,
        r.saved_by, sv.username AS saver_username, sv.display_name AS saver_name, r.saved_at,
        st.patient_id, st.patient_name, st.patient_name_ideographic, st.patient_sex, st.patient_birth_date, st.modalities,
        st.accession_number, st.study_description,
@@ -69,6 +70,7 @@ export interface VersionRow {
   findings: string;
   impression: string;
   key_images: KeyImage[];
+  measurements: Measurement[] | null;
   author_id: string;
   author_username: string;
   author_name: string;
@@ -85,17 +87,18 @@ export interface VersionRow {
   sr_sop_uid: string;
   pdf_sop_uid: string;
   kos_sop_uid: string | null;
+  msr_sop_uid: string | null;
   pdf_sha256: string;
   archived_at: Date | null;
   archive_error: string | null;
 }
 
 const VERSION_SELECT = `
-SELECT v.report_id, v.number, v.status, v.template_id, v.language, v.findings, v.impression, v.key_images,
+SELECT v.report_id, v.number, v.status, v.template_id, v.language, v.findings, v.impression, v.key_images, v.measurements,
        v.author_id, a.username AS author_username, a.display_name AS author_name, v.signed_at,
        v.verifier_id, ve.username AS verifier_username, ve.display_name AS verifier_name, v.verified_at,
        v.amended_by, am.username AS amender_username, am.display_name AS amender_name, v.amend_reason, v.created_at,
-       v.sr_sop_uid, v.pdf_sop_uid, v.kos_sop_uid, v.pdf_sha256, v.archived_at, v.archive_error
+       v.sr_sop_uid, v.pdf_sop_uid, v.kos_sop_uid, v.msr_sop_uid, v.pdf_sha256, v.archived_at, v.archive_error
   FROM report_versions v
   JOIN users a ON a.id = v.author_id
   LEFT JOIN users ve ON ve.id = v.verifier_id
@@ -122,6 +125,7 @@ export function toVersion(v: VersionRow): ReportVersion {
     findings: v.findings,
     impression: v.impression,
     keyImages: v.key_images ?? [],
+    measurements: v.measurements ?? [],
     author: person(v.author_id, v.author_username, v.author_name),
     signedAt: v.signed_at.toISOString(),
     verifier: personOrNull(v.verifier_id, v.verifier_username, v.verifier_name),
@@ -132,6 +136,7 @@ export function toVersion(v: VersionRow): ReportVersion {
     srSopInstanceUid: v.sr_sop_uid,
     pdfSopInstanceUid: v.pdf_sop_uid,
     kosSopInstanceUid: v.kos_sop_uid,
+    measurementSrSopInstanceUid: v.msr_sop_uid,
     pdfSha256: v.pdf_sha256,
     archivedAt: iso(v.archived_at),
     archiveError: v.archive_error,
@@ -145,8 +150,8 @@ export function toVersion(v: VersionRow): ReportVersion {
 export function toReport(r: ReportRow, versions: VersionRow[], signedOnly: boolean): Report {
   const latest = versions[versions.length - 1];
   const content = signedOnly && latest
-    ? { templateId: latest.template_id, language: latest.language, findings: latest.findings, impression: latest.impression, keyImages: latest.key_images ?? [] }
-    : { templateId: r.template_id, language: r.language, findings: r.findings, impression: r.impression, keyImages: r.key_images ?? [] };
+    ? { templateId: latest.template_id, language: latest.language, findings: latest.findings, impression: latest.impression, keyImages: latest.key_images ?? [], measurements: latest.measurements ?? [] }
+    : { templateId: r.template_id, language: r.language, findings: r.findings, impression: r.impression, keyImages: r.key_images ?? [], measurements: r.measurements ?? [] };
   return {
     id: r.id,
     taskId: r.task_id,

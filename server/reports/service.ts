@@ -198,8 +198,8 @@ export class Reports {
   private async writeContent(tx: Queryable, p: Principal, row: ReportRow, c: ReportContent, status: ReportStatus = row.status) {
     await tx.query(
       `UPDATE reports SET template_id = $2, language = $3, findings = $4, impression = $5, key_images = $6, status = $7,
-              version = version + 1, saved_by = $8, saved_at = now() WHERE id = $1`,
-      [row.id, c.templateId ?? row.template_id, c.language, c.findings, c.impression, JSON.stringify(c.keyImages), status, p.id],
+              version = version + 1, saved_by = $8, saved_at = now(), measurements = $9 WHERE id = $1`,
+      [row.id, c.templateId ?? row.template_id, c.language, c.findings, c.impression, JSON.stringify(c.keyImages), status, p.id, JSON.stringify(c.measurements ?? [])],
     );
   }
 
@@ -308,6 +308,7 @@ export class Reports {
         findings: r.findings,
         impression: r.impression,
         keyImages: r.key_images ?? [],
+        measurements: r.measurements ?? [],
         author: { name: r.author_name, username: r.author_username, at: s.authorAt, organisation: org(r.author_id) },
         verifier: s.verifier && s.verifiedAt ? { name: s.verifier.displayName, username: s.verifier.username, at: s.verifiedAt, organisation: org(s.verifier.id) } : null,
         amendment: s.amend ? { reason: s.amend.reason, by: s.amend.by.displayName, at: s.amend.at } : null,
@@ -320,11 +321,11 @@ export class Reports {
       const built = await this.opts.build(doc);
       await tx.query(
         `INSERT INTO report_versions (report_id, number, status, template_id, language, findings, impression, key_images, author_id, signed_at,
-           verifier_id, verified_at, amended_by, amend_reason, sr_sop_uid, pdf_sop_uid, kos_sop_uid, pdf, pdf_sha256)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
+           verifier_id, verified_at, amended_by, amend_reason, sr_sop_uid, pdf_sop_uid, kos_sop_uid, pdf, pdf_sha256, measurements, msr_sop_uid)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
         [id, doc.number, s.status, r.template_id, r.language, r.findings, r.impression, JSON.stringify(doc.keyImages), r.author_id, s.authorAt,
           s.verifier?.id ?? null, s.verifiedAt, s.amend?.by.id ?? null, s.amend?.reason ?? null, built.srSopInstanceUid, built.pdfSopInstanceUid,
-          built.kosSopInstanceUid, built.pdf, built.pdfSha256],
+          built.kosSopInstanceUid, built.pdf, built.pdfSha256, JSON.stringify(doc.measurements), built.measurementSrSopInstanceUid],
       );
       await this.worklist.markReported(tx, r.task_id, s.status, p.id);
       await this.events.publish({ type: s.event, siteId: r.site_id, kind: r.kind, payload: { report: { id, taskId: r.task_id, studyInstanceUid: r.study_instance_uid, status: s.status, version: doc.number, reason: s.amend?.reason ?? null } } }, tx);

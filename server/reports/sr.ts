@@ -14,7 +14,7 @@ export interface SrIds {
   seriesInstanceUid: string;
 }
 
-const LANG: Record<SignedDocument['language'], Item> = {
+export const LANG: Record<SignedDocument['language'], Item> = {
   'zh-CN': code('zh-CN', 'RFC5646', 'Chinese (China)'),
   en: code('en', 'RFC5646', 'English'),
 };
@@ -35,7 +35,7 @@ const container = (concept: Item, items: Item[]): Item => ({
 });
 
 /** TID 1002/1003 person observer: observer type, name, organisation, role in this procedure. */
-function observer(name: string, organisation: string, role: Item): Item[] {
+export function observer(name: string, organisation: string, role: Item): Item[] {
   return [
     { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'CODE', ConceptNameCodeSequence: [code('121005', 'DCM', 'Observer Type')], ConceptCodeSequence: [code('121006', 'DCM', 'Person')] },
     { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'PNAME', ConceptNameCodeSequence: [code('121008', 'DCM', 'Person Observer Name')], PersonName: [{ Alphabetic: name }] },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEASUREMENT_TOOLS, SPACING_SOURCES } from '../reports/measurements.js';
 import { REPORT_LANGUAGES, REPORT_STATUSES, SIGNED_STATUSES } from '../reports/status.js';
 import { IsoDateTime, Uuid } from './common.js';
 import { ExamRequest, TaskKind } from './worklist.js';
@@ -25,6 +26,29 @@ export const KeyImage = z.object({
 });
 export type KeyImage = z.infer<typeof KeyImage>;
 
+const Finite = z.number().finite();
+
+/**
+ * A viewer measurement kept with the report (shared/reports/measurements.ts formats it; the hub
+ * writes the set as a TID 1500 SR on signing). Points are image coordinates (column, row).
+ */
+export const Measurement = z.object({
+  /** stable across saves and versions (the viewer's annotation UID; the SR's tracking identifier) */
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  tool: z.enum(MEASUREMENT_TOOLS),
+  image: KeyImage,
+  points: z.array(z.tuple([Finite, Finite])).min(1).max(2000),
+  values: z
+    .object({ length: Finite, angle: Finite, area: Finite, mean: Finite, sd: Finite, min: Finite, max: Finite, value: Finite })
+    .partial(),
+  lengthUnit: z.enum(['mm', 'px']),
+  valueUnit: z.string().max(16),
+  spacing: z.enum(SPACING_SOURCES),
+  /** arrow annotations: the reader's text */
+  text: z.string().max(500).optional(),
+});
+export type Measurement = z.infer<typeof Measurement>;
+
 export const ReportPerson = z.object({ id: Uuid, username: z.string(), displayName: z.string() });
 export type ReportPerson = z.infer<typeof ReportPerson>;
 
@@ -36,6 +60,7 @@ export const ReportContent = z.object({
   findings: Text,
   impression: Text,
   keyImages: z.array(KeyImage).max(100).default([]),
+  measurements: z.array(Measurement).max(200).default([]),
 });
 export type ReportContent = z.infer<typeof ReportContent>;
 
@@ -66,6 +91,7 @@ export const ReportVersion = z.object({
   findings: z.string(),
   impression: z.string(),
   keyImages: z.array(KeyImage),
+  measurements: z.array(Measurement).default([]),
   author: ReportPerson,
   signedAt: IsoDateTime,
   verifier: ReportPerson.nullable(),
@@ -76,6 +102,8 @@ export const ReportVersion = z.object({
   srSopInstanceUid: z.string(),
   pdfSopInstanceUid: z.string(),
   kosSopInstanceUid: z.string().nullable(),
+  /** the TID 1500 measurement SR, when the version has measurements */
+  measurementSrSopInstanceUid: z.string().nullable().default(null),
   pdfSha256: z.string(),
   archivedAt: IsoDateTime.nullable(),
   archiveError: z.string().nullable(),
@@ -97,6 +125,8 @@ export const Report = z.object({
   findings: z.string(),
   impression: z.string(),
   keyImages: z.array(KeyImage),
+  /** the working copy's measurements (the latest signed set for township staff) */
+  measurements: z.array(Measurement).default([]),
   author: ReportPerson,
   savedBy: ReportPerson,
   savedAt: IsoDateTime,

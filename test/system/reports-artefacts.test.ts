@@ -22,6 +22,22 @@ const FINDINGS = '右肺上叶尖段见一实性结节影，大小约 8 mm，边
 const IMPRESSION = '1. 右肺上叶结节，建议 6 个月后复查胸部CT。';
 const AMENDED = '1. 右肺上叶结节（约 12 mm，测量值更正），建议 3 个月后复查。';
 
+type ImageRef = { seriesInstanceUid: string; sopInstanceUid: string; sopClassUid: string; frame: number };
+/** One of each measurement tool the viewer offers, on one image (values as the viewer computed them). */
+function measurementsOn(image: ImageRef) {
+  const base = { image, lengthUnit: 'mm', valueUnit: 'HU', spacing: 'PixelSpacing' };
+  return [
+    { ...base, id: 'len-1', tool: 'length', points: [[100.5, 200.5], [120.5, 213.5]], values: { length: 23.84 } },
+    { ...base, id: 'ell-1', tool: 'ellipse', points: [[140, 160], [160, 160], [150, 172], [150, 148]], values: { mean: 41.46, sd: 11.2, min: 3, max: 80, area: 120.31 } },
+    { ...base, id: 'rect-1', tool: 'rectangle', points: [[10, 10], [30, 10], [30, 20], [10, 20]], values: { mean: -850.2, sd: 9.1, min: -880, max: -820, area: 98 } },
+    { ...base, id: 'free-1', tool: 'freehand', points: [[50, 50], [60, 52], [58, 64], [48, 60]], values: { mean: 60, sd: 5, min: 50, max: 70, area: 57.3 } },
+    { ...base, id: 'ang-1', tool: 'angle', points: [[10, 10], [20, 20], [30, 10]], values: { angle: 90 } },
+    { ...base, id: 'cobb-1', tool: 'cobb', points: [[10, 10], [40, 12], [10, 50], [40, 45]], values: { angle: 12.5 } },
+    { ...base, id: 'probe-1', tool: 'probe', points: [[256.5, 256.5]], values: { value: 45 } },
+    { ...base, id: 'arrow-1', tool: 'arrow', points: [[200, 200], [230, 180]], values: {}, text: '结节边缘毛刺' },
+  ];
+}
+
 describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
   let db: Database;
   let t: TestHub;
@@ -66,6 +82,7 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
       impression: IMPRESSION,
       language: 'zh-CN',
       keyImages: [{ seriesInstanceUid: img.series_instance_uid, sopInstanceUid: img.sop_instance_uid, sopClassUid: img.sop_class_uid, frame: 1 }],
+      measurements: measurementsOn({ seriesInstanceUid: img.series_instance_uid, sopInstanceUid: img.sop_instance_uid, sopClassUid: img.sop_class_uid, frame: 1 }),
     };
     const pre = (await call('POST', `/api/reports/${report.id}/sign`, 'rad1', { baseVersion: 1, content })).json();
     // A critical alert on the study: the verifier finalises with a reason, and the PDF carries the banner.
@@ -83,6 +100,8 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
     files.sr3 = await storedFile(v3.srSopInstanceUid, 'sr-v3');
     files.pdf1 = await storedFile(v1.pdfSopInstanceUid, 'pdf-v1');
     files.kos3 = await storedFile(v3.kosSopInstanceUid, 'kos-v3');
+    files.msr1 = await storedFile(v1.measurementSrSopInstanceUid, 'msr-v1');
+    files.msr3 = await storedFile(v3.measurementSrSopInstanceUid, 'msr-v3');
     pdfV1 = (await call('GET', `/api/reports/${report.id}/versions/1/pdf`, 'town1')).rawPayload;
     fs.writeFileSync(path.join(dir, 'v1.pdf'), pdfV1);
     fs.writeFileSync(path.join(dir, 'v3.pdf'), (await call('GET', `/api/reports/${report.id}/versions/3/pdf?purpose=print`, 'town1')).rawPayload);
@@ -94,7 +113,7 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
   });
 
   it('dciodvfy reports no errors on the SR, the Encapsulated PDF and the KOS', () => {
-    for (const f of [files.sr1, files.sr3, files.pdf1, files.kos3]) {
+    for (const f of [files.sr1, files.sr3, files.pdf1, files.kos3, files.msr1, files.msr3]) {
       const r = spawnSync('dciodvfy', [f], { encoding: 'utf8' });
       const out = `${r.stdout}${r.stderr}`;
       expect(out.split('\n').filter((l) => l.startsWith('Error')), `${path.basename(f)}:\n${out}`).toEqual([]);
@@ -120,6 +139,54 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
     const kos = execFileSync('dsrdump', [files.kos3], { encoding: 'utf8' });
     expect(kos).toContain('Key Object Selection Document');
     expect(kos).toContain('IMAGE');
+  });
+
+  it('the measurement SR (TID 1500): dsrdump reads the groups, values, units, outlines on the image; kept on every version', () => {
+    const msr = execFileSync('dsrdump', [files.msr1], { encoding: 'utf8' });
+    expect(msr).toContain('Comprehensive SR Document');
+    expect(msr).toContain('"Imaging Measurement Report"');
+    expect(msr).toContain('"Image Library"');
+    expect(msr).toContain('"Imaging Measurements"');
+    expect(msr.match(/"Measurement Group"/g)).toHaveLength(8);
+    expect(msr).toContain('NUM:(,,"Length")="23.84" (mm,UCUM,"millimeter")');
+    expect(msr).toContain('NUM:(,,"Mean")="41.46" ([hnsf\'U],UCUM,"Hounsfield unit")');
+    expect(msr).toContain('NUM:(,,"Standard Deviation")="11.2"');
+    expect(msr).toContain('NUM:(,,"Area")="120.31" (mm2,UCUM,"square millimeter")');
+    expect(msr).toContain('NUM:(,,"Cobb angle")="12.5" (deg,UCUM,"degree")');
+    expect(msr).toContain('SCOORD:(,,"Image Region")=(ELLIPSE,');
+    expect(msr).toContain('SCOORD:=(POINT,256.5/256.5)');
+    expect(msr).toContain('<selected from IMAGE:=(CT image,)>');
+    expect(msr).toContain('TEXT:(,,"Comment")="结节边缘毛刺"');
+    expect(msr).toContain('TEXT:(,,"Comment")="按像素间距"');
+    expect(msr).toMatch(/Completion Flag\s*:\s*PARTIAL/);
+    const v3 = execFileSync('dsrdump', [files.msr3], { encoding: 'utf8' });
+    expect(v3).toMatch(/Verification Flag\s*:\s*VERIFIED/);
+    expect(report.versions.map((v: Json) => v.measurements.length)).toEqual([8, 8, 8]);
+    expect(report.measurements).toHaveLength(8);
+    // pydicom: the SOP class, the template, the tracking UIDs stable across versions.
+    const script = `
+import json, sys, pydicom
+def uids(seq, out):
+    for it in seq:
+        if it.ValueType == 'UIDREF': out.append(it.UID)
+        if 'ContentSequence' in it: uids(it.ContentSequence, out)
+    return out
+a = pydicom.dcmread(sys.argv[1]); b = pydicom.dcmread(sys.argv[2])
+def outlines(seq, out):
+    for it in seq:
+        if it.ValueType == 'SCOORD': out.append([it.GraphicType, [float(x) for x in it.GraphicData]])
+        if 'ContentSequence' in it: outlines(it.ContentSequence, out)
+    return out
+print(json.dumps({'sop': a.SOPClassUID, 'template': a.ContentTemplateSequence[0].TemplateIdentifier, 'a': uids(a.ContentSequence, []), 'b': uids(b.ContentSequence, []), 'outlines': outlines(a.ContentSequence, [])}))
+`;
+    const out = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, files.msr1, files.msr3], { encoding: 'utf8' }));
+    expect(out.sop).toBe('1.2.840.10008.5.1.4.1.1.88.33');
+    expect(out.template).toBe('1500');
+    expect(out.a).toHaveLength(8);
+    expect(out.b).toEqual(out.a);
+    // The rectangle as a closed POLYLINE (2D SCOORD has no POLYGON); the ellipse's major axis first.
+    expect(out.outlines).toContainEqual(['POLYLINE', [10, 10, 30, 10, 30, 20, 10, 20, 10, 10]]);
+    expect(out.outlines).toContainEqual(['ELLIPSE', [150, 172, 150, 148, 140, 160, 160, 160]]);
   });
 
   it('pydicom reads the text back identical (Chinese included), the same study and patient, and the PDF bytes inside the DICOM', () => {

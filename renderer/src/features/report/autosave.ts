@@ -1,3 +1,5 @@
+import type { KeyImage, Measurement } from '../../../../shared/api/reports.js';
+
 /**
  * The report editor's save state machine (pure: no timers, no storage, no network). The hook in
  * useReportDraft.ts drives it; every transition is unit-tested in autosave.test.ts.
@@ -13,6 +15,10 @@ export interface DraftContent {
   findings: string;
   impression: string;
   templateId: string | null;
+  /** Key images marked in the viewer (absent: keep what the hub holds). */
+  keyImages?: KeyImage[];
+  /** The viewer's measurements (absent: keep what the hub holds). */
+  measurements?: Measurement[];
 }
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'conflict' | 'offline';
@@ -66,8 +72,14 @@ export type SaveEvent =
   /** The hub's copy replaced ours after signing / verifying / amending. */
   | { type: 'hubReplaced'; hub: HubSnapshot };
 
+const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+
 export const sameContent = (a: DraftContent, b: DraftContent) =>
-  a.findings === b.findings && a.impression === b.impression && (a.templateId ?? null) === (b.templateId ?? null);
+  a.findings === b.findings &&
+  a.impression === b.impression &&
+  (a.templateId ?? null) === (b.templateId ?? null) &&
+  (a.keyImages === undefined || b.keyImages === undefined || sameJson(a.keyImages, b.keyImages)) &&
+  (a.measurements === undefined || b.measurements === undefined || sameJson(a.measurements, b.measurements));
 
 function clean(hub: HubSnapshot): SaveState {
   return { status: 'saved', baseVersion: hub.version, content: hub.content, hubContent: hub.content, inFlight: null, conflict: null, error: null };

@@ -16,7 +16,7 @@ export type Phase = { kind: 'loading' } | { kind: 'error'; message: string } | {
 
 export const snapshot = (r: Report): HubSnapshot => ({
   version: r.version,
-  content: { findings: r.findings, impression: r.impression, templateId: r.templateId },
+  content: { findings: r.findings, impression: r.impression, templateId: r.templateId, keyImages: r.keyImages, measurements: r.measurements },
   savedAt: r.savedAt,
   savedBy: r.savedBy.displayName,
 });
@@ -26,7 +26,8 @@ export const contentFor = (r: Report, c: DraftContent): ReportContent => ({
   impression: c.impression,
   templateId: c.templateId,
   language: r.language,
-  keyImages: r.keyImages,
+  keyImages: c.keyImages ?? r.keyImages,
+  measurements: c.measurements ?? r.measurements,
 });
 
 /**
