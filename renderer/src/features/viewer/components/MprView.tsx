@@ -4,6 +4,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LoadedSeries } from '../data/dicomweb.js';
 import { checkSliceSpacing } from '../domain/geometry.js';
 import { useViewerT, type ViewerMessageKey } from '../i18n.js';
+import { applySlab } from '../cornerstone/slab.js';
+import { DEFAULT_SLAB, type Slab } from '../domain/slab.js';
+import { slabText } from './SlabControl.js';
 
 const PLANES: { id: string; orientation: Enums.OrientationAxis; label: ViewerMessageKey }[] = [
   { id: 'mpr-axial', orientation: Enums.OrientationAxis.AXIAL, label: 'viewer.mpr.axial' },
@@ -15,7 +18,7 @@ const PLANES: { id: string; orientation: Enums.OrientationAxis; label: ViewerMes
  * Axial, sagittal and coronal volume viewports with crosshairs. A series whose slices are unevenly
  * spaced still opens, with a warning: a reconstruction across a gap is distorted, never silently.
  */
-export function MprView({ engine, series, onExit }: { engine: RenderingEngine; series: LoadedSeries; onExit(): void }) {
+export function MprView({ engine, series, onExit, slab = DEFAULT_SLAB }: { engine: RenderingEngine; series: LoadedSeries; onExit(): void; slab?: Slab }) {
   const t = useViewerT();
   const refs = useRef<(HTMLDivElement | null)[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -70,8 +73,13 @@ export function MprView({ engine, series, onExit }: { engine: RenderingEngine; s
     };
   }, [engine, series]);
 
+  useEffect(() => {
+    if (ready) applySlab(PLANES.map((p) => engine.getViewport(p.id) as Types.IVolumeViewport | undefined), slab);
+  }, [ready, slab, engine]);
+  const slabLabel = slabText(slab, t);
+
   return (
-    <div data-testid="mpr" data-ready={ready} style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+    <div data-testid="mpr" data-ready={ready} data-slab={slab.mode === 'off' ? 'off' : `${slab.mode}:${slab.mm}`} style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
       {(error || (spacing && !spacing.uniform)) && (
         <div role="alert" data-testid="mpr-warning" style={{ color: '#ffd28a', padding: 4, fontSize: 12 }}>
           {error ? t('viewer.mpr.unavailable', { reason: error }) : t('viewer.mpr.gaps')}
@@ -81,7 +89,10 @@ export function MprView({ engine, series, onExit }: { engine: RenderingEngine; s
         {PLANES.map((p, i) => (
           <div key={p.id} style={{ position: 'relative', background: '#000' }}>
             <div ref={(el) => { refs.current[i] = el; }} data-testid={p.id} style={{ position: 'absolute', inset: 0 }} onContextMenu={(e) => e.preventDefault()} />
-            <div style={{ position: 'absolute', left: 6, top: 4, color: '#ddd', fontSize: 12, pointerEvents: 'none' }}>{t(p.label)}</div>
+            <div style={{ position: 'absolute', left: 6, top: 4, color: '#ddd', fontSize: 12, pointerEvents: 'none' }}>
+              {t(p.label)}
+              {slabLabel && <div data-testid="mpr-slab">{slabLabel}</div>}
+            </div>
           </div>
         ))}
       </div>

@@ -1,15 +1,23 @@
 import { RenderingEngine } from '@cornerstonejs/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { pageCommandForKey, type PageActions } from '../commands/page.js';
 import { commandForKey } from '../commands/registry.js';
-import type { ViewerCommand, ViewState } from '../commands/types.js';
+import type { ViewerCommand } from '../commands/types.js';
 import { initCornerstone } from '../cornerstone/init.js';
-import { listSeries, loadSeriesMetadata, DicomwebError, type LoadedSeries, type SeriesSummary } from '../data/dicomweb.js';
+import { DicomwebError, type SeriesSummary } from '../data/dicomweb.js';
 import type { LoadProgress } from '../data/seriesLoader.js';
+import { LAYOUTS } from '../domain/layout.js';
+import { changeSlab, cycleSlabMode, DEFAULT_SLAB, type Slab } from '../domain/slab.js';
 import { useViewerT } from '../i18n.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { LayoutBar } from './LayoutBar.js';
 import { MprView } from './MprView.js';
+import { PriorsPanel } from './PriorsPanel.js';
 import { SeriesList } from './SeriesList.js';
-import { StackView, type StackViewHandle } from './StackView.js';
+import { TagBrowser } from './TagBrowser.js';
 import { Toolbar } from './Toolbar.js';
+import { useWorkspace } from './useWorkspace.js';
+import { ViewportCell } from './ViewportCell.js';
 
 export interface ViewerPageProps {
   studyUid: string;
@@ -17,24 +25,29 @@ export interface ViewerPageProps {
   hubUrl: string;
   getToken: () => Promise<string>;
   onClose?: () => void;
+  /** a hanging protocol id to open with instead of the one chosen by exam type (tests, preferences) */
+  initialProtocol?: string;
 }
 
 let engineSeq = 0;
 
-/** The image viewer for one study: series list, toolbar, one stack viewport (or MPR). */
-export function ViewerPage({ studyUid, hubUrl, getToken, onClose }: ViewerPageProps) {
+/** The image viewer for one study: series list and priors, toolbars, a layout of viewports (or MPR). */
+export function ViewerPage({ studyUid, hubUrl, getToken, onClose, initialProtocol }: ViewerPageProps) {
   const t = useViewerT();
   const tokenRef = useRef(getToken);
   tokenRef.current = getToken;
   const source = useMemo(() => ({ root: `${hubUrl.replace(/\/$/, '')}/dicomweb`, getToken: () => tokenRef.current() }), [hubUrl]);
   const [engine, setEngine] = useState<RenderingEngine | null>(null);
   const [series, setSeries] = useState<SeriesSummary[]>([]);
-  const [active, setActive] = useState<LoadedSeries | null>(null);
   const [progress, setProgress] = useState<Record<string, LoadProgress | undefined>>({});
-  const [view, setView] = useState<ViewState | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const stackRef = useRef<StackViewHandle | null>(null);
-  const metaCache = useRef(new Map<string, Promise<LoadedSeries>>());
+  const [slab, setSlab] = useState<Slab>(DEFAULT_SLAB);
+  const [help, setHelp] = useState(false);
+  const [tags, setTags] = useState(false);
+  const ws = useWorkspace(source, studyUid, initialProtocol);
+  const { view, setView, stackRef } = ws;
+  const activeCell = ws.cells[ws.active] ?? null;
+  const activeSeries = ws.activeSeries();
 
   useEffect(() => {
     initCornerstone(() => tokenRef.current());
@@ -43,35 +56,13 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose }: ViewerPagePr
     return () => e.destroy();
   }, []);
 
-  const openSeries = useCallback(
-    (summary: SeriesSummary) => {
-      let p = metaCache.current.get(summary.seriesUid);
-      if (!p) {
-        p = loadSeriesMetadata(source, studyUid, summary);
-        metaCache.current.set(summary.seriesUid, p);
-      }
-      p.then(
-        (loaded) => {
-          if (!loaded.imageIds.length) return setError(t('viewer.error.noImages'));
-          setActive((prev) => {
-            if (prev?.seriesUid !== loaded.seriesUid) setView(null);
-            return loaded;
-          });
-        },
-        (err: unknown) => setError(t('viewer.error.metadata', { study: studyUid, reason: err instanceof Error ? err.message : String(err) })),
-      );
-    },
-    [source, studyUid, t],
-  );
-
   useEffect(() => {
     let cancelled = false;
-    listSeries(source, studyUid).then(
+    ws.open().then(
       (list) => {
         if (cancelled) return;
         setSeries(list);
         if (!list.length) setError(t('viewer.error.noImages'));
-        else openSeries(list[0]);
       },
       (err: unknown) => {
         if (cancelled) return;
@@ -84,15 +75,38 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose }: ViewerPagePr
     };
     // t changes with the language only; a reload is not needed for that.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [source, studyUid, openSeries]);
+  }, [source, studyUid]);
 
-  const run = useCallback((cmd: ViewerCommand) => stackRef.current?.run(cmd), []);
+  const run = useCallback((cmd: ViewerCommand) => stackRef.current?.run(cmd), [stackRef]);
   const onProgress = useCallback((uid: string, p: LoadProgress) => setProgress((prev) => ({ ...prev, [uid]: p })), []);
+
+  const actions: PageActions = useMemo(
+    () => ({
+      setLayout: ws.setLayout,
+      nextViewport: () => ws.setActive((ws.active + 1) % ws.cells.length),
+      nextProtocol: ws.nextProtocol,
+      toggleSync: ws.toggleSync,
+      openPrior: () => void ws.openPrior(),
+      toggleHelp: () => setHelp((h) => !h),
+      toggleTags: () => setTags((v) => !v),
+      cycleSlabMode: () => setSlab(cycleSlabMode),
+      slab: (d) => setSlab((s) => changeSlab(s, d)),
+    }),
+    [ws],
+  );
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      const page = pageCommandForKey(e);
+      if (page) {
+        e.preventDefault();
+        page.run(actionsRef.current);
+        return;
+      }
       const state = stackRef.current?.state();
       if (!state) return;
       const cmd = commandForKey(e, state);
@@ -102,14 +116,36 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose }: ViewerPagePr
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [run]);
+  }, [run, stackRef]);
+
+  const grid = LAYOUTS[ws.layout];
+  const showsPlane = ws.cells.some((c) => c && c.view !== 'axial');
+  const tagInstance = activeSeries && view ? activeSeries.instances[view.sliceIndex] : undefined;
+  const openStudies = [studyUid, ...ws.cells.map((c) => c?.studyUid ?? '')];
 
   return (
-    <div data-testid="viewer" style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, background: '#000' }}>
+    <div data-testid="viewer" data-layout={ws.layout} data-protocol={ws.protocolId ?? ''} data-sync={ws.sync} style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, background: '#000', position: 'relative' }}>
       <div style={{ display: 'flex', alignItems: 'center' }}>
         <div style={{ flex: 1 }}>
-          {/* Stack commands act on the stack viewport; MPR has its own exit (button, x, Esc). */}
+          {/* Stack commands act on the active stack viewport; MPR has its own exit (button, x, Esc). */}
           {!view?.mpr && <Toolbar state={view} onRun={run} />}
+          <LayoutBar
+            layout={ws.layout}
+            onLayout={ws.setLayout}
+            protocols={ws.protocols}
+            protocolId={ws.protocolId}
+            onProtocol={(id) => {
+              const p = ws.protocols.find((x) => x.id === id);
+              if (p) void ws.applyProtocol(p);
+            }}
+            sync={ws.sync}
+            onSync={ws.toggleSync}
+            slab={slab}
+            onSlab={setSlab}
+            showSlab={!!view?.mpr || showsPlane}
+            onHelp={() => setHelp((h) => !h)}
+            onTags={() => setTags((v) => !v)}
+          />
         </div>
         {onClose && (
           <button type="button" onClick={onClose} style={{ margin: 4 }}>
@@ -118,21 +154,43 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose }: ViewerPagePr
         )}
       </div>
       <div style={{ display: 'flex', flex: 1, minHeight: 0 }}>
-        <SeriesList series={series} activeUid={active?.seriesUid ?? null} progress={progress} onSelect={(uid) => {
-          const s = series.find((x) => x.seriesUid === uid);
-          if (s) openSeries(s);
-        }} />
+        <div style={{ width: 180, display: 'flex', flexDirection: 'column', background: '#15181c', minHeight: 0 }}>
+          <SeriesList
+            series={series}
+            activeUid={activeCell?.studyUid === studyUid ? activeCell.seriesUid : null}
+            progress={progress}
+            onSelect={(uid) => ws.showSeries({ studyUid, seriesUid: uid, view: 'axial' })}
+          />
+          <PriorsPanel state={ws.priors} openUids={openStudies} onOpen={(p) => void ws.openPrior(p)} />
+        </div>
         <div style={{ flex: 1, display: 'flex', minWidth: 0, position: 'relative' }}>
           {error && (
             <div role="alert" data-testid="viewer-error" style={{ position: 'absolute', top: 8, left: 8, right: 8, color: '#ffb4a8', zIndex: 2 }}>
               {error}
             </div>
           )}
-          {!active && !error && <div style={{ color: '#aaa', margin: 'auto' }}>{t('viewer.loading.metadata')}</div>}
-          {engine && active && !view?.mpr && (
-            <StackView key={active.seriesUid} engine={engine} viewportId={`stack-${active.seriesUid}`} series={active} onState={setView} onProgress={onProgress} handle={stackRef} />
+          {engine && !view?.mpr && (
+            <div data-testid="viewport-grid" style={{ flex: 1, display: 'grid', gridTemplateColumns: `repeat(${grid.columns}, 1fr)`, gridTemplateRows: `repeat(${grid.rows}, 1fr)`, gap: 2, minWidth: 0, minHeight: 0 }}>
+              {ws.cells.map((c, i) => (
+                <ViewportCell
+                  key={i}
+                  index={i}
+                  content={c}
+                  active={i === ws.active}
+                  engine={engine}
+                  slab={slab}
+                  loadSeries={ws.loadSeries}
+                  onActivate={ws.setActive}
+                  onState={ws.onCellState}
+                  onHandle={ws.onHandle}
+                  onProgress={onProgress}
+                />
+              ))}
+            </div>
           )}
-          {engine && active && view?.mpr && <MprView engine={engine} series={active} onExit={() => setView((v) => (v ? { ...v, mpr: false } : v))} />}
+          {engine && activeSeries && view?.mpr && <MprView engine={engine} series={activeSeries} slab={slab} onExit={() => setView((v) => (v ? { ...v, mpr: false } : v))} />}
+          {help && <HelpOverlay onClose={() => setHelp(false)} />}
+          {tags && <TagBrowser instance={tagInstance} onClose={() => setTags(false)} />}
         </div>
       </div>
     </div>

@@ -11,6 +11,8 @@ const params = new URLSearchParams(location.hash.slice(1));
 const token = params.get('token') ?? '';
 const study = params.get('study') ?? '';
 const locale = params.get('lang') === 'en' ? 'en' : 'zh-CN';
+// The pixel tests want one viewport: the hanging protocol by exam type only with hp=auto (or a protocol id).
+const hp = params.get('hp') ?? 'single';
 
 Object.assign(window, { __viewerProbe: probeStackViewport, __viewerStats: canvasStats, __viewerImageToPage: imageToPage, __viewerMeasurements: measurements });
 
@@ -18,7 +20,7 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <I18nProvider initial={locale}>
-      <ViewerPage studyUid={study} hubUrl="" getToken={async () => token} />
+      <ViewerPage studyUid={study} hubUrl="" getToken={async () => token} initialProtocol={hp === 'auto' ? undefined : hp} />
     </I18nProvider>,
   );
 }
