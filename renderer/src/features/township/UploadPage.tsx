@@ -1,10 +1,11 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { Fragment, useRef, useState, type DragEvent } from 'react';
 import { CriticalAlertModal } from '../critical/AlertModal.js';
 import { filesFromDrop, toFileLike } from './dropFiles.js';
 import { formatBytes } from './group.js';
 import { useTownshipT, type TownshipTranslate } from './i18n.js';
 import { RequestForm } from './RequestForm.js';
 import type { UnreadableReason } from './scan.js';
+import { DicomdirNotes, SeriesStrip } from './ScanNotes.js';
 import type { FileProgress } from './uploader.js';
 import { useUpload } from './useUpload.js';
 import './township.css';
@@ -100,16 +101,25 @@ export function UploadPage() {
               </thead>
               <tbody>
                 {summary.studies.map((s) => (
-                  <tr key={s.studyInstanceUid} data-testid="upload-study" data-study-uid={s.studyInstanceUid}>
-                    <td>{s.patientName}</td>
-                    <td>{s.patientId}</td>
-                    <td>{s.studyDate.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3')}</td>
-                    <td>{s.modalities.join('/')}</td>
-                    <td>{s.description}</td>
-                    <td>{s.series.length}</td>
-                    <td>{s.instanceCount}</td>
-                    <td>{formatBytes(s.bytes)}</td>
-                  </tr>
+                  <Fragment key={s.studyInstanceUid}>
+                    <tr data-testid="upload-study" data-study-uid={s.studyInstanceUid}>
+                      <td>{s.patientName}</td>
+                      <td>{s.patientId}</td>
+                      <td>{s.studyDate.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3')}</td>
+                      <td>{s.modalities.join('/')}</td>
+                      <td>{s.description}</td>
+                      <td>{s.series.length}</td>
+                      <td>{s.instanceCount}</td>
+                      <td>{formatBytes(s.bytes)}</td>
+                    </tr>
+                    {up.phase === 'review' && (
+                      <tr className="tw-series-row">
+                        <td colSpan={8}>
+                          <SeriesStrip study={s} t={t} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>
@@ -127,7 +137,7 @@ export function UploadPage() {
               </ul>
             </details>
           )}
-          {summary.dicomdirs.length > 0 && <p className="tw-muted">{t('up.ignored', { count: summary.dicomdirs.length, names: summary.dicomdirs.map((f) => f.path).join(', ') })}</p>}
+          <DicomdirNotes reports={up.dicomdirs} t={t} />
         </>
       )}
 

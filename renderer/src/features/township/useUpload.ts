@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { useClient } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useT } from '../../i18n/I18nProvider.js';
+import { checkDicomdirs, readDicomdir, type DicomdirReport } from './dicomdir.js';
 import { groupScan, type ScanSummary } from './group.js';
 import type { RequestValues } from './RequestForm.js';
 import { scanFiles, type FileLike } from './scan.js';
@@ -20,6 +21,7 @@ export function useUpload() {
   const [phase, setPhase] = useState<Phase>('pick');
   const [scanned, setScanned] = useState({ done: 0, total: 0 });
   const [summary, setSummary] = useState<ScanSummary | null>(null);
+  const [dicomdirs, setDicomdirs] = useState<DicomdirReport[]>([]);
   const [results, setResults] = useState<Record<string, UploadResult>>({});
   const [error, setError] = useState<string | null>(null);
   const progress = useRef(new Map<string, FileProgress>());
@@ -46,7 +48,10 @@ export function useUpload() {
     progress.current = new Map();
     setScanned({ done: 0, total: files.length });
     const res = await scanFiles(files, (done) => setScanned({ done, total: files.length }));
-    setSummary(groupScan(res));
+    const grouped = groupScan(res);
+    // A DICOMDIR is checked against what is there; every file was scanned anyway (unlisted ones too).
+    setDicomdirs(checkDicomdirs(await Promise.all(grouped.dicomdirs.map(readDicomdir)), files, res));
+    setSummary(grouped);
     setPhase('review');
   }, []);
 
@@ -103,10 +108,11 @@ export function useUpload() {
   const reset = useCallback(() => {
     setPhase('pick');
     setSummary(null);
+    setDicomdirs([]);
     setResults({});
     setError(null);
     progress.current = new Map();
   }, []);
 
-  return { phase, scanned, summary, results, error, progress: progress.current, rate, choose, send, reset };
+  return { phase, scanned, summary, dicomdirs, results, error, progress: progress.current, rate, choose, send, reset };
 }
