@@ -96,6 +96,7 @@ function age(birth: string | null, on: string | null): string {
 function outcome(r: Row): string {
   if (r.state === 'closed') return r.action_what ? '已处理并关闭 closed after action' : `主管关闭 closed by supervisor: ${r.close_reason ?? ''}`;
   if (r.not_picked_up_at) return '未接收（已上报）not picked up (incident)';
+  if (r.action_what) return '已处理 action recorded';
   return r.acknowledged_at ? '已接收 acknowledged' : '未接收 open';
 }
 
@@ -147,7 +148,8 @@ export async function registerRows(db: Database, q: RegisterQuery): Promise<Regi
   return rows.map((r) => ({
     alertId: r.id,
     raisedAt: iso(r.raised_at),
-    patientName: r.patient_name_ideographic || (r.patient_name ?? '').replace(/\^/g, ' ').trim(),
+    // PN groups: the ideographic name is written family^given (张^伟 → 张伟); the alphabetic with a space.
+    patientName: r.patient_name_ideographic ? r.patient_name_ideographic.replace(/\^+/g, '') : (r.patient_name ?? '').replace(/\^/g, ' ').trim(),
     patientSex: r.patient_sex ?? '',
     patientAge: age(r.patient_birth_date, r.study_date),
     patientId: r.patient_id ?? '',

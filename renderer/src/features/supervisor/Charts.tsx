@@ -15,7 +15,7 @@ function Axis(props: { max: number; unit?: string }) {
         <g key={v}>
           <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
           <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end">
-            {Number.isInteger(v) ? v : v.toFixed(1)}
+            {Number.isInteger(v) ? v : Number(v.toFixed(2))}
             {props.unit ?? ''}
           </text>
         </g>
