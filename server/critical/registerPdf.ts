@@ -79,8 +79,8 @@ export async function registerPdf(rows: RegisterRow[], filter: string, created =
     y += h;
   };
   const newPage = (first: boolean) => {
-    // A variable, not a literal: the local pdfkit typings do not list `layout`.
-    const opts = { size: 'A4', layout: 'landscape', margins: { top: M.top, bottom: 0, left: M.left, right: M.right } };
+    // A variable: works whether or not the local pdfkit typings list `layout`.
+    const opts = { size: 'A4', layout: 'landscape' as const, margins: { top: M.top, bottom: 0, left: M.left, right: M.right } };
     pdf.addPage(opts);
     y = M.top;
     if (first) {
