@@ -4,6 +4,7 @@ import {
   FILTERS_OFF,
   STANDARD_PAPER,
   measureGroup,
+  medianGroup,
   recordedFilters,
   rhythmGroup,
   suggestCriticalValues,
@@ -22,7 +23,7 @@ import { EcgLoadError, loadStudyEcg, type EcgSource, type LoadedEcg } from './lo
 import { MeasurementsPanel } from './MeasurementsPanel.js';
 import { withReaderValues, type ReaderMeasurements } from './measurements.js';
 import { Toolbar, type ViewLayout } from './Toolbar.js';
-import { displayedLeads, scaleStatement, viewLayout, viewScale } from './view.js';
+import { displayedLeads, medianLayout, scaleStatement, viewLayout, viewScale } from './view.js';
 import './ecg.css';
 
 export interface EcgPageProps {
@@ -54,6 +55,7 @@ export function EcgPage({ studyUid, source, onClose, onMeasurementsChange }: Ecg
   const [clearToken, setClearToken] = useState(0);
   const [reading, setReading] = useState<CaliperReading>(null);
   const [calibrating, setCalibrating] = useState(false);
+  const [median, setMedian] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -72,6 +74,9 @@ export function EcgPage({ studyUid, source, onClose, onMeasurementsChange }: Ecg
   }, []);
 
   const group = state.kind === 'ready' ? rhythmGroup(state.ecg.record) : null;
+  const medians = state.kind === 'ready' ? medianGroup(state.ecg.record) : null;
+  // What is drawn: the median beats when the reader asked for them; measurements stay on the rhythm.
+  const drawn = median && medians ? medians : group;
   const measurements = useMemo(() => (group ? measureGroup(group) : null), [group]);
   const [readerValues, setReaderValues] = useState<ReaderMeasurements>({});
   const hints = useMemo(() => (measurements ? suggestCriticalValues(withReaderValues(measurements, readerValues)) : []), [measurements, readerValues]);
@@ -82,10 +87,14 @@ export function EcgPage({ studyUid, source, onClose, onMeasurementsChange }: Ecg
     },
     [onMeasurementsChange],
   );
-  const shown = useMemo(() => (group ? displayedLeads(group, filters) : null), [group, filters]);
-  const durationS = group ? group.sampleCount / group.samplingFrequency : 10;
-  const layout = useMemo(() => viewLayout(layoutKind, singleLead, durationS, paper), [layoutKind, singleLead, durationS, paper]);
-  const drawScale = useMemo(() => viewScale(layoutKind, scale), [layoutKind, scale]);
+  const shown = useMemo(() => (drawn ? displayedLeads(drawn, filters) : null), [drawn, filters]);
+  const durationS = drawn ? drawn.sampleCount / drawn.samplingFrequency : 10;
+  const medianOn = median && medians !== null;
+  const layout = useMemo(
+    () => (medianOn ? medianLayout(durationS, paper) : viewLayout(layoutKind, singleLead, durationS, paper)),
+    [medianOn, layoutKind, singleLead, durationS, paper],
+  );
+  const drawScale = useMemo(() => viewScale(medianOn ? '3x4+1' : layoutKind, scale), [medianOn, layoutKind, scale]);
   const onReading = useCallback((r: CaliperReading) => setReading(r), []);
 
   if (state.kind === 'loading') return <p className="ecg-status" data-testid="ecg-loading">{t('ecg.loading')}</p>;
@@ -132,7 +141,13 @@ export function EcgPage({ studyUid, source, onClose, onMeasurementsChange }: Ecg
         paper={paper}
         filters={filters}
         tool={tool}
-        onLayout={setLayoutKind}
+        onLayout={(l) => {
+          setMedian(false);
+          setLayoutKind(l);
+        }}
+        medianAvailable={medians !== null}
+        median={medianOn}
+        onMedian={setMedian}
         onPaper={setPaper}
         onFilters={setFilters}
         onTool={setTool}
@@ -140,12 +155,17 @@ export function EcgPage({ studyUid, source, onClose, onMeasurementsChange }: Ecg
         onCalibrate={() => setCalibrating(true)}
       />
       <div className="ecg-statusline">
-        <strong className={scale.calibrated && layoutKind !== 'single' ? 'ecg-scale ok' : 'ecg-scale warn'} data-testid="ecg-scale">
-          {scaleStatement(paper, scale.calibrated, layoutKind === 'single', t, locale === 'zh-CN')}
+        <strong className={scale.calibrated && (medianOn || layoutKind !== 'single') ? 'ecg-scale ok' : 'ecg-scale warn'} data-testid="ecg-scale">
+          {scaleStatement(paper, scale.calibrated, !medianOn && layoutKind === 'single', t, locale === 'zh-CN')}
         </strong>
         {filterNames.length ? (
           <strong className="ecg-filters-on" data-testid="ecg-filters-on" role="status">
             {t('ecg.filtersOn', { list: filterNames.map((f) => filterLabel[f] ?? f).join(locale === 'zh-CN' ? '、' : ', ') })}
+          </strong>
+        ) : null}
+        {medianOn ? (
+          <strong className="ecg-median-on" data-testid="ecg-median-on" role="status">
+            {t('ecg.median.shown', { ms: Math.round(durationS * 1000) })}
           </strong>
         ) : null}
         <span className="ecg-reading" data-testid="ecg-caliper-readout" aria-live="polite">
@@ -157,18 +177,19 @@ export function EcgPage({ studyUid, source, onClose, onMeasurementsChange }: Ecg
       {ecg.otherWaveforms > 0 ? <p className="banner warning">{t('ecg.otherWaveforms', { count: ecg.otherWaveforms })}</p> : null}
       <div className="ecg-body">
         <div className="ecg-paper-scroll">
-          {group && shown ? (
+          {drawn && shown ? (
             <EcgCanvas
               layout={layout}
               paper={paper}
               scale={drawScale}
               leads={shown.leads}
-              samplingFrequency={group.samplingFrequency}
+              samplingFrequency={drawn.samplingFrequency}
               caption=""
               tool={tool}
               clearToken={clearToken}
               onReading={onReading}
               onLeadClick={(lead) => {
+                if (medianOn) return;
                 if (layoutKind === 'single') setLayoutKind('3x4+1');
                 else {
                   setSingleLead(lead);

@@ -16,13 +16,17 @@ export interface ToolbarProps {
   onTool(t: CaliperTool): void;
   onClearCalipers(): void;
   onCalibrate(): void;
+  /** The file has median beats (a second multiplex group): offer the toggle. */
+  medianAvailable: boolean;
+  median: boolean;
+  onMedian(on: boolean): void;
 }
 
 const SPEEDS: PaperSpeed[] = [12.5, 25, 50];
 const GAINS: PaperGain[] = [5, 10, 20];
 const LOWPASS: LowPassHz[] = [40, 100, 150];
 
-function Segmented<T extends string | number>(props: { label: string; value: T; options: readonly T[]; render?(v: T): string; onChange(v: T): void; testId: string }) {
+function Segmented<T extends string | number>(props: { label: string; value: T | null; options: readonly T[]; render?(v: T): string; onChange(v: T): void; testId: string }) {
   return (
     <div className="ecg-seg" role="radiogroup" aria-label={props.label} data-testid={props.testId}>
       <span className="ecg-seg-label">{props.label}</span>
@@ -41,7 +45,12 @@ export function Toolbar(p: ToolbarProps) {
   const layoutLabel = (l: ViewLayout) => (l === 'single' ? t('ecg.layout.single', { lead: p.singleLead }) : t(`ecg.layout.${l}`));
   return (
     <div className="ecg-toolbar" data-testid="ecg-toolbar">
-      <Segmented label={t('ecg.layout')} value={p.layout} options={layouts} render={layoutLabel} onChange={p.onLayout} testId="ecg-layout" />
+      <Segmented label={t('ecg.layout')} value={p.median ? null : p.layout} options={layouts} render={layoutLabel} onChange={p.onLayout} testId="ecg-layout" />
+      {p.medianAvailable ? (
+        <button type="button" aria-pressed={p.median} className={p.median ? 'on' : ''} title={t('ecg.median.title')} onClick={() => p.onMedian(!p.median)} data-testid="ecg-median">
+          {t('ecg.median')}
+        </button>
+      ) : null}
       <Segmented label={t('ecg.speed')} value={p.paper.speedMmPerS} options={SPEEDS} render={(v) => `${v} mm/s`} onChange={(v) => p.onPaper({ ...p.paper, speedMmPerS: v })} testId="ecg-speed" />
       <Segmented label={t('ecg.gainLimb')} value={p.paper.limbGainMmPerMv} options={GAINS} render={(v) => `${v} mm/mV`} onChange={(v) => p.onPaper({ ...p.paper, limbGainMmPerMv: v })} testId="ecg-gain-limb" />
       <Segmented label={t('ecg.gainChest')} value={p.paper.chestGainMmPerMv} options={GAINS} render={(v) => `${v} mm/mV`} onChange={(v) => p.onPaper({ ...p.paper, chestGainMmPerMv: v })} testId="ecg-gain-chest" />

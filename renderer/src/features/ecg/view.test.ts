@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FILTERS_OFF, STANDARD_PAPER } from '../../../../shared/ecg/index.js';
 import { makeEcgTranslate } from './i18n.js';
-import { scaleStatement, viewLayout, viewScale } from './view.js';
+import { medianLayout, scaleStatement, viewLayout, viewScale } from './view.js';
 
 describe('ECG view helpers', () => {
   const en = makeEcgTranslate('en');
@@ -22,5 +22,19 @@ describe('ECG view helpers', () => {
       const first = viewLayout('3x4+1', 'II', 10, { ...STANDARD_PAPER, speedMmPerS: speed }).panels[0];
       expect(first.xMm).toBeGreaterThan(0.28 * speed + 1);
     }
+  });
+});
+
+describe('median-beat layout', () => {
+  it('3×4 without a rhythm strip, each panel the whole beat from 0 at the paper speed', () => {
+    const l = medianLayout(1.2, STANDARD_PAPER);
+    expect(l.panels.map((p) => p.lead)).toEqual(['I', 'aVR', 'V1', 'V4', 'II', 'aVL', 'V2', 'V5', 'III', 'aVF', 'V3', 'V6']);
+    for (const p of l.panels) {
+      expect([p.tStartS, p.tEndS]).toEqual([0, 1.2]);
+      expect(p.widthMm).toBeCloseTo(30, 9); // 1.2 s at 25 mm/s
+    }
+    expect(l.panels[3].xMm - l.panels[0].xMm).toBeCloseTo(90, 9);
+    expect(l.heightMm).toBe(3 * l.panels[0].heightMm);
+    expect(medianLayout(1.2, { ...STANDARD_PAPER, speedMmPerS: 50 }).panels[0].widthMm).toBeCloseTo(60, 9);
   });
 });

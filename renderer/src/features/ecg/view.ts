@@ -45,6 +45,17 @@ export function viewLayout(kind: ViewLayout, singleLead: LeadName, durationS: nu
   return layoutPanels({ kind, durationS, paper, rhythmLead: kind === 'single' ? singleLead : 'II', marginLeftMm });
 }
 
+/**
+ * Median beats (the file's second multiplex group): 3×4, every panel the whole representative beat
+ * (its own time axis from 0), at the paper's speed and gains; no rhythm strip.
+ */
+export function medianLayout(beatS: number, paper: PaperSettings): Layout {
+  const grid = viewLayout('3x4+1', 'II', beatS * 4, paper);
+  const panels = grid.panels.slice(0, 12).map((p) => ({ ...p, tStartS: 0, tEndS: beatS }));
+  const rowHeight = panels[0].heightMm;
+  return { ...grid, kind: '3x4', panels, heightMm: rowHeight * 3 };
+}
+
 export function viewScale(kind: ViewLayout, scale: DisplayScale): DisplayScale {
   return kind === 'single' ? { pxPerMm: scale.pxPerMm * SINGLE_LEAD_MAGNIFICATION, calibrated: false } : scale;
 }
