@@ -24,4 +24,8 @@ export const toolCommands: ViewerCommand[] = [
   toolCommand('EllipticalROI', 'cmd.tool.ellipse', ['e']),
   toolCommand('RectangleROI', 'cmd.tool.rectangle', ['o']),
   toolCommand('Magnify', 'cmd.tool.magnify', ['m']),
+  toolCommand('CobbAngle', 'cmd.tool.cobb', ['b']),
+  toolCommand('PlanarFreehandROI', 'cmd.tool.freehand', ['g']),
+  toolCommand('Probe', 'cmd.tool.probe', ['d']),
+  toolCommand('ArrowAnnotate', 'cmd.tool.arrow', ['n']),
 ];

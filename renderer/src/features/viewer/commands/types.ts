@@ -1,7 +1,7 @@
 import type { ViewerMessageKey } from '../i18n.js';
 import type { WindowLevel } from '../domain/voi.js';
 
-export type ToolName = 'WindowLevel' | 'Pan' | 'Zoom' | 'StackScroll' | 'Length' | 'Angle' | 'EllipticalROI' | 'RectangleROI' | 'Magnify';
+export type ToolName = 'WindowLevel' | 'Pan' | 'Zoom' | 'StackScroll' | 'Length' | 'Angle' | 'EllipticalROI' | 'RectangleROI' | 'Magnify' | 'CobbAngle' | 'Probe' | 'ArrowAnnotate' | 'PlanarFreehandROI';
 
 /** What a command may change on the active viewport; the adapter applies it to Cornerstone. */
 export interface ViewState {

@@ -16,6 +16,7 @@ import { PriorsPanel } from './PriorsPanel.js';
 import { SeriesList } from './SeriesList.js';
 import { TagBrowser } from './TagBrowser.js';
 import { Toolbar } from './Toolbar.js';
+import { ReadingMarks } from '../marks/ReadingMarks.js';
 import { useWorkspace } from './useWorkspace.js';
 import { ViewportCell } from './ViewportCell.js';
 
@@ -147,6 +148,7 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose, initialProtoco
             onTags={() => setTags((v) => !v)}
           />
         </div>
+        <ReadingMarks studyUid={studyUid} dicomwebRoot={source.root} />
         {onClose && (
           <button type="button" onClick={onClose} style={{ margin: 4 }}>
             {t('viewer.close')}

@@ -1,10 +1,14 @@
 import {
   AngleTool,
+  ArrowAnnotateTool,
+  CobbAngleTool,
   EllipticalROITool,
   Enums as ToolEnums,
   LengthTool,
   MagnifyTool,
   PanTool,
+  PlanarFreehandROITool,
+  ProbeTool,
   RectangleROITool,
   StackScrollTool,
   ToolGroupManager,
@@ -25,6 +29,10 @@ const TOOL_CLASSES = {
   EllipticalROI: EllipticalROITool,
   RectangleROI: RectangleROITool,
   Magnify: MagnifyTool,
+  CobbAngle: CobbAngleTool,
+  Probe: ProbeTool,
+  ArrowAnnotate: ArrowAnnotateTool,
+  PlanarFreehandROI: PlanarFreehandROITool,
 } as const;
 
 const toolNameOf = (t: ToolName) => TOOL_CLASSES[t].toolName;
