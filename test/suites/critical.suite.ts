@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/api/critical.js';
 import type { Database } from '../../server/db/database.js';
+import { runAdmin } from '../../server/cli/admin.js';
 import { ApiError } from '../../server/http/errors.js';
 import { connectEvents, CT, ECG, insertStudy, startTestHub, type TestHub } from './worklist.suite.js';
 
@@ -196,6 +197,12 @@ export function defineCriticalSuite(label: string, openDb: () => Promise<Databas
       const set = await call('PUT', `/api/sites/${dpz}/director`, 'admin', { userId: town1 });
       expect(set.json()).toMatchObject({ siteCode: 'QSX-DPZ', director: { username: 'town1' } });
       expect((await db.query("SELECT 1 FROM audit_log WHERE action = 'sites.setDirector' AND username = 'admin'")).length).toBe(2);
+      // The operator's CLI does the same (and refuses a user of another site with the same message).
+      const lines: string[] = [];
+      expect(await runAdmin(['set-director', '--site', 'QSX-DPZ', '--clear'], db, (l) => lines.push(l))).toBe(0);
+      expect(await runAdmin(['set-director', '--site', 'QSX-DPZ', '--username', 'town2'], db, (l) => lines.push(l)).catch((e: unknown) => e)).toMatchObject({ code: 'critical_director_invalid' });
+      expect(await runAdmin(['set-director', '--site', 'QSX-DPZ', '--username', 'town1'], db, (l) => lines.push(l))).toBe(0);
+      expect(lines).toEqual(['director of QSX-DPZ cleared', 'director of QSX-DPZ: town1']);
       expect((await ack(a.id)).statusCode).toBe(200);
     });
 
