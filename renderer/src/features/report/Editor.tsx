@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type RefObject } from 'react';
 import type { Phrase } from '../../../../shared/reports/phrases.js';
 import { insertPhrase } from '../../../../shared/reports/phrases.js';
 import type { ReportLanguage } from '../../../../shared/reports/status.js';
@@ -20,11 +20,15 @@ export function Editor(props: {
   onAddPhrase(p: Phrase): void;
   onDeletePhrase(id: string): void;
   onNotice(msg: string): void;
+  /** the findings textarea, for inserts from outside the editor (measurements) */
+  findingsRef?: RefObject<HTMLTextAreaElement | null>;
 }) {
   const t = useReportT();
   const { content, language } = props;
   const [section, setSection] = useState<Section>('findings');
-  const refs = { findings: useRef<HTMLTextAreaElement>(null), impression: useRef<HTMLTextAreaElement>(null) };
+  const ownFindings = useRef<HTMLTextAreaElement>(null);
+  const impressionRef = useRef<HTMLTextAreaElement>(null);
+  const refs = { findings: props.findingsRef ?? ownFindings, impression: impressionRef };
   const templates = REPORT_TEMPLATES.filter((x) => x.kind === props.kind);
 
   const applyTemplate = (id: string) => {

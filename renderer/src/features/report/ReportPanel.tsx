@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { Phrase } from '../../../../shared/reports/phrases.js';
 import type { ReportLanguage } from '../../../../shared/reports/status.js';
 import { STATUS_LABELS } from '../../../../shared/reports/status.js';
@@ -8,6 +8,7 @@ import { CriticalSection } from './CriticalSection.js';
 import { Editor } from './Editor.js';
 import { useReportT } from './i18n.js';
 import { loadPhrases, savePhrases } from './localStore.js';
+import { MarksPanel } from './MarksPanel.js';
 import { RequestCard } from './RequestCard.js';
 import { SaveBanner } from './SaveBanner.js';
 import { permissions, SignBar } from './SignBar.js';
@@ -30,6 +31,7 @@ export function ReportPanel({ studyUid, kind, tools }: ReportPanelProps) {
   const [amending, setAmending] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [phrases, setPhrases] = useState<Phrase[] | null>(null);
+  const findingsRef = useRef<HTMLTextAreaElement>(null);
   const { phase, user, task, report, state } = s;
 
   const header = (
@@ -93,6 +95,9 @@ export function ReportPanel({ studyUid, kind, tools }: ReportPanelProps) {
         <SaveBanner state={state} localOk={s.localOk} restored={s.restored} onTheirs={() => s.apply({ type: 'keepTheirs' })} onMine={() => s.apply({ type: 'keepMine' })} />
       )}
       {tools?.({ content: state.content, language: report.language, editable, onChange })}
+      {kind === 'imaging' && (
+        <MarksPanel studyUid={studyUid} report={report} content={state.content} language={report.language} editable={editable} onChange={onChange} findingsRef={findingsRef} />
+      )}
       <Editor
         kind={kind}
         language={report.language}
@@ -103,6 +108,7 @@ export function ReportPanel({ studyUid, kind, tools }: ReportPanelProps) {
         onAddPhrase={(p) => setMine([p, ...myPhrases])}
         onDeletePhrase={(id) => setMine(myPhrases.filter((p) => p.id !== id))}
         onNotice={setNotice}
+        findingsRef={findingsRef}
       />
       {notice && (
         <p className="rp-warn" role="status" onClick={() => setNotice(null)}>
