@@ -37,7 +37,7 @@ describe('build:electron', () => {
   it('preload is one small CJS file that requires only electron (sandboxed preloads cannot load modules)', () => {
     const preload = read('preload.cjs');
     expect(runtimePackages(preload)).toEqual(['electron']);
-    expect(preload).toContain('exposeInMainWorld("workstation"');
+    expect(preload).toContain('exposeInMainWorld("teleread"');
     expect(preload.length).toBeLessThan(20_000);
   });
   it('main bundles its dependencies and leaves only electron to the runtime', () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../../shared/api/ipc.js';
 import { createShellHandlers, type ShellServices } from './handlers.js';
 import { createDemoHubControl } from './demoHub.js';
+import { createOpenedFiles } from './openedFiles.js';
 import { openSettingsStore } from './settings.js';
 
 // Real settings in a temp folder; the demo hub, secrets and attention are fakes (they need Electron).
@@ -25,8 +26,11 @@ async function setup(startFails = false) {
     settings,
     demoHub,
     secrets: { storeRefreshToken: vi.fn(), loadRefreshToken: vi.fn(async () => null), persistence: () => ({ mode: 'memory-only', note: { 'zh-CN': '仅内存', en: 'memory only' } }) },
-    attention: { notify: vi.fn(), setCount: vi.fn() },
-    printPdf: vi.fn(async () => 'printed'),
+    attention: { notify: vi.fn(), setAttention: vi.fn(), bringToFront: vi.fn() },
+    printPdf: vi.fn(async () => 'printed' as const),
+    savePdf: vi.fn(async () => ({ saved: true as const, fileName: 'r.pdf' })),
+    listPrinters: vi.fn(async () => [{ name: 'HP_LaserJet_M1136', displayName: 'HP LaserJet M1136' }]),
+    openedFiles: createOpenedFiles({ log: vi.fn() }),
     takePendingStudy: () => null,
     appInfo: { version: '0.1.0', platform: 'linux' },
     onHubOriginChanged: vi.fn(),
@@ -67,11 +71,35 @@ describe('shell handlers', () => {
     expect(services.settings.get().hub).toBeNull();
   });
 
-  it('prints with the current hub and the saved print preferences', async () => {
+  it('prints and saves the bytes with the saved print preferences and language', async () => {
     const { handlers, services } = await setup();
-    await services.settings.update({ hub: 'https://hub.qsx.example', print: { silent: true, deviceName: 'P1' } });
-    await handlers[IPC_CHANNELS.printPdf]('https://hub.qsx.example/r.pdf');
-    expect(services.printPdf).toHaveBeenCalledWith('https://hub.qsx.example/r.pdf', 'https://hub.qsx.example', { silent: true, deviceName: 'P1' });
+    const bytes = new TextEncoder().encode('%PDF-1.7');
+    await handlers[IPC_CHANNELS.setPrintSetup]({ silent: true, printer: 'P1' });
+    await expect(handlers[IPC_CHANNELS.printPdf]({ bytes, title: '报告' })).resolves.toBe('printed');
+    expect(services.printPdf).toHaveBeenCalledWith({ bytes, title: '报告' }, { silent: true, deviceName: 'P1' });
+    await handlers[IPC_CHANNELS.setLanguage]('en');
+    await handlers[IPC_CHANNELS.savePdf]({ bytes, suggestedName: 'r.pdf' });
+    expect(services.savePdf).toHaveBeenCalledWith({ bytes, suggestedName: 'r.pdf' }, 'en');
+  });
+
+  it('print setup: saved kiosk choice plus the OS printers (an empty list when the OS cannot say)', async () => {
+    const { handlers, services } = await setup();
+    await handlers[IPC_CHANNELS.setPrintSetup]({ silent: true, printer: 'HP_LaserJet_M1136' });
+    await expect(handlers[IPC_CHANNELS.getPrintSetup]()).resolves.toEqual({
+      silent: true,
+      printer: 'HP_LaserJet_M1136',
+      printers: [{ name: 'HP_LaserJet_M1136', displayName: 'HP LaserJet M1136' }],
+    });
+    // Persisted in the settings file: a restart keeps the kiosk setup.
+    expect((await openSettingsStore(dir, vi.fn())).get().print).toEqual({ silent: true, deviceName: 'HP_LaserJet_M1136' });
+    vi.mocked(services.listPrinters).mockRejectedValueOnce(new Error('no window'));
+    await expect(handlers[IPC_CHANNELS.getPrintSetup]()).resolves.toMatchObject({ printers: [] });
+  });
+
+  it('attention counts reach the attention service', async () => {
+    const { handlers, services } = await setup();
+    handlers[IPC_CHANNELS.setAttention]({ alerts: 2, reports: 5 });
+    expect(services.attention.setAttention).toHaveBeenCalledWith({ alerts: 2, reports: 5 });
   });
 
   it('stores language and ECG calibration', async () => {

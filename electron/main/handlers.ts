@@ -1,8 +1,10 @@
 import { IPC_CHANNELS } from '../../shared/api/ipc.js';
 import { originOf } from './guards.js';
 import type { IpcHandlers } from './ipc.js';
+import type { PrintOutcome, PrintSetup, SaveOutcome } from '../../shared/api/bridge.js';
 import type { Attention } from './notifications.js';
 import type { DemoHubControl } from './demoHub.js';
+import type { OpenedFiles } from './openedFiles.js';
 import type { SecretStore } from './secrets.js';
 import type { SettingsStore, ShellSettings } from './settings.js';
 
@@ -15,7 +17,13 @@ export interface ShellServices {
   secrets: SecretStore;
   attention: Attention;
   demoHub: DemoHubControl;
-  printPdf: (url: string, hubUrl: string | null, prefs: ShellSettings['print']) => Promise<unknown>;
+  /** Prints the PDF bytes (print.ts) with the saved kiosk preferences. */
+  printPdf: (job: { bytes: Uint8Array; title: string; silent?: boolean; printer?: string }, prefs: ShellSettings['print']) => Promise<Exclude<PrintOutcome, 'opened'>>;
+  /** Saves the PDF bytes through the save dialog (save.ts). */
+  savePdf: (request: { bytes: Uint8Array; suggestedName: string }, language: ShellSettings['language']) => Promise<SaveOutcome>;
+  /** The printers the OS knows (`webContents.getPrintersAsync`). */
+  listPrinters: () => Promise<PrintSetup['printers']>;
+  openedFiles: OpenedFiles;
   takePendingStudy: () => string | null;
   appInfo: { version: string; platform: string };
   /** Called after the hub's origin changed: the page reloads so its CSP names the new hub. */
@@ -64,12 +72,23 @@ export function createShellHandlers(services: ShellServices): IpcHandlers {
     async [IPC_CHANNELS.setEcgCalibration](pxPerMm) {
       await settings.update({ ecgPxPerMm: pxPerMm });
     },
-    async [IPC_CHANNELS.printPdf](url) {
-      const current = settings.get();
-      await services.printPdf(url, currentHubUrl(current, demoHub), current.print);
+    [IPC_CHANNELS.printPdf]: (job) => services.printPdf(job, settings.get().print),
+    [IPC_CHANNELS.savePdf]: (request) => services.savePdf(request, settings.get().language),
+    async [IPC_CHANNELS.getPrintSetup]() {
+      const { print } = settings.get();
+      let printers: PrintSetup['printers'] = [];
+      try {
+        printers = await services.listPrinters();
+      } catch (err) {
+        log(`printer list not available: ${(err as Error).message}`);
+      }
+      return { silent: print.silent, printer: print.deviceName, printers };
+    },
+    async [IPC_CHANNELS.setPrintSetup]({ silent, printer }) {
+      await settings.update({ print: { silent, deviceName: printer } });
     },
     [IPC_CHANNELS.notify]: (title, body) => attention.notify(title, body),
-    [IPC_CHANNELS.setAttentionCount]: (count) => attention.setCount(count),
+    [IPC_CHANNELS.setAttention]: (counts) => attention.setAttention(counts),
     [IPC_CHANNELS.storeRefreshToken]: (token) => secrets.storeRefreshToken(token),
     [IPC_CHANNELS.loadRefreshToken]: () => secrets.loadRefreshToken(),
     [IPC_CHANNELS.getAppInfo]() {
@@ -83,5 +102,7 @@ export function createShellHandlers(services: ShellServices): IpcHandlers {
       };
     },
     [IPC_CHANNELS.takePendingStudy]: () => services.takePendingStudy(),
+    [IPC_CHANNELS.takeOpenedFiles]: () => services.openedFiles.take(),
+    [IPC_CHANNELS.readOpenedFile]: (id) => services.openedFiles.read(id),
   };
 }

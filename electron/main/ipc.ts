@@ -1,28 +1,33 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { IPC_ARGS, IPC_CHANNELS, type IpcArgs, type IpcChannel } from '../../shared/api/ipc.js';
-import type { WorkstationAppInfo, WorkstationBridge } from '../../shared/api/bridge.js';
+import type { OpenedFile, TeleReadAppInfo, TeleReadBridge } from '../../shared/api/bridge.js';
 
 /**
  * IPC handlers: every call is checked for its sender frame (checklist #17) and its arguments
  * (zod schemas from shared/api/ipc.ts) before the handler runs. Handlers are plain functions.
  */
 type C = typeof IPC_CHANNELS;
-type Result<M extends keyof WorkstationBridge> = Awaited<ReturnType<NonNullable<WorkstationBridge[M]>>>;
+type Result<M extends keyof TeleReadBridge> = Awaited<ReturnType<NonNullable<TeleReadBridge[M]>>>;
 
 /** What each handler returns, keyed by channel. */
 export interface IpcResults {
   [IPC_CHANNELS.getSettings]: Result<'getSettings'>;
-  [IPC_CHANNELS.printPdf]: void;
+  [IPC_CHANNELS.printPdf]: Result<'printPdf'>;
+  [IPC_CHANNELS.savePdf]: Result<'savePdf'>;
+  [IPC_CHANNELS.getPrintSetup]: Result<'getPrintSetup'>;
+  [IPC_CHANNELS.setPrintSetup]: void;
   [IPC_CHANNELS.notify]: void;
   [IPC_CHANNELS.storeRefreshToken]: void;
   [IPC_CHANNELS.loadRefreshToken]: string | null;
-  [IPC_CHANNELS.getAppInfo]: WorkstationAppInfo;
+  [IPC_CHANNELS.getAppInfo]: TeleReadAppInfo;
   [IPC_CHANNELS.setHub]: Result<'setHub'>;
   [IPC_CHANNELS.setLanguage]: void;
   [IPC_CHANNELS.getEcgCalibration]: Result<'getEcgCalibration'>;
   [IPC_CHANNELS.setEcgCalibration]: void;
-  [IPC_CHANNELS.setAttentionCount]: void;
+  [IPC_CHANNELS.setAttention]: void;
   [IPC_CHANNELS.takePendingStudy]: string | null;
+  [IPC_CHANNELS.takeOpenedFiles]: OpenedFile[];
+  [IPC_CHANNELS.readOpenedFile]: Uint8Array;
 }
 
 export type IpcHandlers = { [K in IpcChannel]: (...args: IpcArgs<K>) => IpcResults[K] | Promise<IpcResults[K]> };

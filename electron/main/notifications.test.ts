@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createAttention, type AttentionWindow, type NotificationLike } from './notifications.js';
+import { attentionSummary, createAttention, type AttentionWindow, type NotificationLike } from './notifications.js';
 
 // Electron's Notification and BrowserWindow replaced by recorders (no Electron under Node).
-function setup({ focused = false, supported = true } = {}) {
+function setup({ focused = false, supported = true, minimised = true } = {}) {
   const notifications: { options: unknown; listeners: Map<string, () => void>; shown: boolean }[] = [];
   const window = {
     isDestroyed: () => false,
     isFocused: () => focused,
-    isMinimized: vi.fn(() => true),
+    isMinimized: vi.fn(() => minimised),
     restore: vi.fn(),
     show: vi.fn(),
     focus: vi.fn(),
@@ -15,6 +15,8 @@ function setup({ focused = false, supported = true } = {}) {
     once: vi.fn(),
   } satisfies AttentionWindow;
   const setBadgeCount = vi.fn(() => true);
+  const setOverlay = vi.fn();
+  const tray = { update: vi.fn() };
   const attention = createAttention({
     createNotification: (options) => {
       const record = { options, listeners: new Map<string, () => void>(), shown: false };
@@ -29,10 +31,13 @@ function setup({ focused = false, supported = true } = {}) {
     },
     notificationsSupported: () => supported,
     setBadgeCount,
+    setOverlay,
+    tray,
+    language: () => 'zh-CN',
     getWindow: () => window,
     log: vi.fn(),
   });
-  return { attention, notifications, window, setBadgeCount };
+  return { attention, notifications, window, setBadgeCount, setOverlay, tray };
 }
 
 describe('attention', () => {
@@ -56,11 +61,35 @@ describe('attention', () => {
     expect(notifications).toHaveLength(0);
     expect(window.flashFrame).toHaveBeenCalledWith(true);
   });
-  it('sets the badge count and flashes only when it grows', () => {
-    const { attention, window, setBadgeCount } = setup();
-    attention.setCount(2);
-    attention.setCount(1);
-    expect(setBadgeCount.mock.calls).toEqual([[2], [1]]);
+  it('counts from the renderer drive the badge, the Windows overlay and the tray; the minimised window flashes only when a count grows', () => {
+    const { attention, window, setBadgeCount, setOverlay, tray } = setup({ minimised: true });
+    attention.setAttention({ alerts: 2, reports: 1 });
+    attention.setAttention({ alerts: 1, reports: 1 });
+    attention.setAttention({ alerts: 0, reports: 0 });
+    expect(setBadgeCount.mock.calls).toEqual([[3], [2], [0]]);
+    expect(setOverlay.mock.calls).toEqual([
+      [3, 'TeleRead 远程阅片 · 未确认危急值 2 条 · 新报告 1 份'],
+      [2, 'TeleRead 远程阅片 · 未确认危急值 1 条 · 新报告 1 份'],
+      [0, 'TeleRead 远程阅片 · 暂无待处理'],
+    ]);
+    expect(tray.update).toHaveBeenLastCalledWith({ alerts: 0, reports: 0 }, 'TeleRead 远程阅片 · 暂无待处理');
     expect(window.flashFrame).toHaveBeenCalledTimes(1);
+    expect(window.flashFrame).toHaveBeenCalledWith(true);
+    // The flash stops when the user comes back to the window.
+    expect(window.once).toHaveBeenCalledWith('focus', expect.any(Function));
+    attention.setAttention({ alerts: 0, reports: 1 });
+    expect(window.flashFrame).toHaveBeenCalledTimes(2);
+  });
+  it('bringToFront restores a minimised window (tray click)', () => {
+    const { attention, window } = setup({ minimised: true });
+    attention.bringToFront();
+    expect(window.restore).toHaveBeenCalledOnce();
+    expect(window.show).toHaveBeenCalledOnce();
+    expect(window.focus).toHaveBeenCalledOnce();
+  });
+  it('summarises the counts in both languages', () => {
+    expect(attentionSummary({ alerts: 1, reports: 0 }, 'en')).toBe('TeleRead · 1 unacknowledged critical alert');
+    expect(attentionSummary({ alerts: 0, reports: 4 }, 'en')).toBe('TeleRead · 4 new reports');
+    expect(attentionSummary({ alerts: 0, reports: 0 }, 'en')).toBe('TeleRead · nothing waiting');
   });
 });

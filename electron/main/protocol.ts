@@ -10,6 +10,8 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'teleread';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+/** Where print jobs' PDFs are served from memory (print.ts). */
+export const PRINT_PATH_PREFIX = '/__print/';
 
 /** For `protocol.registerSchemesAsPrivileged`, called before `ready`. */
 export const PRIVILEGED_SCHEMES = [
@@ -24,18 +26,23 @@ export const PRIVILEGED_SCHEMES = [
  * else; `'wasm-unsafe-eval'` lets the image codecs compile WebAssembly without allowing `eval`;
  * `'unsafe-inline'` for styles only (React inline styles; scripts stay `'self'`).
  */
-export function buildCsp(hubUrl: string | null): string {
+export function buildCsp(hubUrl: string | null, options: { devServerUrl?: string } = {}): string {
   const connect = ["'self'"];
-  if (hubUrl) {
-    const hub = new URL(hubUrl);
-    connect.push(hub.origin, `${hub.protocol === 'https:' ? 'wss:' : 'ws:'}//${hub.host}`);
+  const script = ["'self'", "'wasm-unsafe-eval'"];
+  for (const url of [hubUrl, options.devServerUrl]) {
+    if (!url) continue;
+    const origin = new URL(url);
+    connect.push(origin.origin, `${origin.protocol === 'https:' ? 'wss:' : 'ws:'}//${origin.host}`);
   }
+  // Development only: Vite's React Refresh preamble is an inline module script in index.html.
+  // Scripts still come from the dev server itself ('self') or inline; never from anywhere else.
+  if (options.devServerUrl) script.push("'unsafe-inline'");
   return [
     "default-src 'self'",
-    `connect-src ${connect.join(' ')}`,
+    `connect-src ${[...new Set(connect)].join(' ')}`,
     "img-src 'self' blob: data:",
     "worker-src 'self' blob:",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    `script-src ${script.join(' ')}`,
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self' data:",
     "object-src 'none'",
@@ -106,12 +113,16 @@ export interface AppProtocolOptions {
   rootDir: string;
   /** Read per request: the CSP follows the hub the user picked. */
   getHubUrl: () => string | null;
+  /** PDFs waiting to be printed (print.ts), served under `/__print/` and nowhere else. */
+  printJobs?: { get(pathname: string): Uint8Array | undefined };
 }
 
 /** The `protocol.handle('app', …)` handler, a plain `Request → Response` function. */
 export function createAppProtocolHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method Not Allowed');
+    const printJob = printJobResponse(request, options);
+    if (printJob) return printJob;
     const file = resolveAppPath(request.url, options.rootDir);
     if (!file) return plain(404, 'Not Found');
     // No fallback to index.html for unknown paths: the renderer routes in the hash (`#/worklist`),
@@ -132,6 +143,21 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
       },
     });
   };
+}
+
+/**
+ * A print job's PDF, or a 404 for any other `/__print/` path (never a file from disk). No page CSP:
+ * the response is not a page of ours but a PDF for Chromium's viewer in the hidden print window.
+ */
+function printJobResponse(request: Request, options: AppProtocolOptions): Response | null {
+  const { pathname, host } = new URL(request.url);
+  if (host.toLowerCase() !== APP_HOST || !pathname.startsWith(PRINT_PATH_PREFIX)) return null;
+  const bytes = options.printJobs?.get(pathname);
+  if (!bytes) return plain(404, 'Not Found');
+  return new Response(request.method === 'HEAD' ? null : new Uint8Array(bytes), {
+    status: 200,
+    headers: { 'Content-Type': 'application/pdf', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' },
+  });
 }
 
 function plain(status: number, text: string): Response {

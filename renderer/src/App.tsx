@@ -4,12 +4,12 @@ import type { ApiClient } from './api/client.js';
 import { LoginPage } from './features/auth/LoginPage.js';
 import { useSession } from './features/auth/useSession.js';
 import { useT } from './i18n/I18nProvider.js';
-import type { WorkstationBridge } from './platform/bridge.js';
+import type { TeleReadBridge } from './platform/bridge.js';
 import { AppShell } from './shell/AppShell.js';
 
 export interface AppProps {
   client: ApiClient;
-  platform: WorkstationBridge;
+  platform: TeleReadBridge;
   hubUrl: string | null;
 }
 

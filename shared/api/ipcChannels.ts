@@ -6,6 +6,9 @@
 export const IPC_CHANNELS = {
   getSettings: 'settings:get',
   printPdf: 'print:pdf',
+  savePdf: 'print:save-pdf',
+  getPrintSetup: 'print:get-setup',
+  setPrintSetup: 'print:set-setup',
   notify: 'notify:show',
   storeRefreshToken: 'secrets:store-refresh-token',
   loadRefreshToken: 'secrets:load-refresh-token',
@@ -14,8 +17,10 @@ export const IPC_CHANNELS = {
   setLanguage: 'settings:set-language',
   getEcgCalibration: 'settings:get-ecg-calibration',
   setEcgCalibration: 'settings:set-ecg-calibration',
-  setAttentionCount: 'attention:set-count',
+  setAttention: 'attention:set',
   takePendingStudy: 'deeplink:take-pending',
+  takeOpenedFiles: 'files:take-opened',
+  readOpenedFile: 'files:read-opened',
 } as const;
 export type IpcMethod = keyof typeof IPC_CHANNELS;
 export type IpcChannel = (typeof IPC_CHANNELS)[IpcMethod];
@@ -23,5 +28,6 @@ export type IpcChannel = (typeof IPC_CHANNELS)[IpcMethod];
 /** Main → renderer events (sent with `webContents.send`, received by named preload listeners). */
 export const IPC_EVENTS = {
   openStudy: 'deeplink:open-study',
+  /** `.dcm` files opened with the app (file association, drag onto the dock icon): a nudge to take them. */
+  filesOpened: 'files:opened',
 } as const;
-

@@ -184,14 +184,14 @@ describe('login and app shell in Chromium', () => {
   });
 
   it('desktop: with no hub saved the hub picker comes first; the refresh token goes to the shell, not the page', async () => {
-    // A stand-in for the Electron preload (window.workstation), persisted in localStorage so it
+    // A stand-in for the Electron preload (window.teleread), persisted in localStorage so it
     // survives reloads like the shell's settings file does. Electron itself cannot run here.
     const desktop = await chromium.newContext();
     await desktop.addInitScript(() => {
       type Shell = { hub: string | null; token: string | null };
       const read = (): Shell => JSON.parse(localStorage.getItem('fakeShell') ?? '{"hub":null,"token":null}') as Shell;
       const write = (patch: Partial<Shell>) => localStorage.setItem('fakeShell', JSON.stringify({ ...read(), ...patch }));
-      (window as unknown as { workstation: unknown }).workstation = {
+      (window as unknown as { teleread: unknown }).teleread = {
         getSettings: async () => ({ hubUrl: read().hub, language: 'zh-CN' }),
         printPdf: async () => undefined,
         notify: async () => undefined,

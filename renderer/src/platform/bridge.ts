@@ -1,11 +1,11 @@
-import type { WorkstationBridge } from '../../../shared/api/bridge.js';
+import type { TeleReadBridge } from '../../../shared/api/bridge.js';
 
-export type { WorkstationBridge };
+export type { TeleReadBridge };
 
 declare global {
   interface Window {
     /** Exposed by the Electron preload; absent in a plain browser. */
-    workstation?: WorkstationBridge;
+    teleread?: TeleReadBridge;
   }
 }
 
@@ -19,18 +19,23 @@ export const BROWSER_REFRESH_TOKEN_KEY = 'teleread.refreshToken';
  * so two tabs sharing one token through localStorage would race, and the hub treats a reused token
  * as theft and revokes the session. sessionStorage is per tab and still survives a page reload.
  */
-export function browserFallback(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = safeSessionStorage()): WorkstationBridge {
+export function browserFallback(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = safeSessionStorage()): TeleReadBridge {
   return {
     async getSettings() {
       // Same origin: the hub serves this page.
       return { hubUrl: null, language: 'zh-CN' };
     },
-    async printPdf(url: string) {
-      // The browser's own PDF viewer prints exactly the signed PDF. (`noopener` would make
+    async printPdf({ bytes }) {
+      // The browser's own PDF viewer shows exactly the signed PDF; its print button prints it.
+      // (A hidden iframe + print() is unreliable for PDFs across browsers; `noopener` would make
       // window.open return null, so the opener link is cut by hand.)
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
       const w = window.open(url, '_blank');
       if (w) w.opener = null;
       else window.location.assign(url);
+      // The viewer has loaded the blob long before this; revoking frees the memory.
+      setTimeout(() => URL.revokeObjectURL(url), 120_000);
+      return 'opened';
     },
     async notify(title: string, body: string) {
       if (typeof Notification === 'undefined') return;
@@ -57,11 +62,11 @@ function safeSessionStorage(): Storage | null {
 }
 
 /** The desktop bridge when running in Electron, else the browser fallback. */
-export function resolvePlatform(): WorkstationBridge {
-  return window.workstation ?? browserFallback();
+export function resolvePlatform(): TeleReadBridge {
+  return window.teleread ?? browserFallback();
 }
 
 /** True when running inside the desktop shell. */
 export function isDesktop(): boolean {
-  return typeof window !== 'undefined' && window.workstation !== undefined;
+  return typeof window !== 'undefined' && window.teleread !== undefined;
 }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { WorkstationAppInfo } from '../../../../shared/api/bridge.js';
+import type { TeleReadAppInfo } from '../../../../shared/api/bridge.js';
 import { useHubQuery } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
-import type { WorkstationBridge } from '../../platform/bridge.js';
+import type { TeleReadBridge } from '../../platform/bridge.js';
 import { LanguageSwitch } from '../../shell/LanguageSwitch.js';
 import { DemoAccounts } from './DemoAccounts.js';
 import { HubPicker } from './HubPicker.js';
@@ -13,7 +13,7 @@ import { LoginForm, type Prefill } from './LoginForm.js';
  * The whole sign-in screen. `reason` is why the user is here (session ended, hub unreachable…).
  * On the desktop with no hub chosen yet, the hub picker comes first.
  */
-export function LoginPage(props: { reason: unknown; hubUrl: string | null; platform: WorkstationBridge }) {
+export function LoginPage(props: { reason: unknown; hubUrl: string | null; platform: TeleReadBridge }) {
   const t = useT();
   const setHub = props.platform.setHub?.bind(props.platform);
   const [picking, setPicking] = useState(!!setHub && props.hubUrl === null);
@@ -73,9 +73,9 @@ function SignIn(props: { reason: unknown; hubUrl: string | null; onChangeHub?: (
 }
 
 /** Desktop: says when the sign-in cannot be remembered across restarts (no OS keyring), and why. */
-function TokenPersistenceNote(props: { platform: WorkstationBridge }) {
+function TokenPersistenceNote(props: { platform: TeleReadBridge }) {
   const [locale] = useLocale();
-  const [info, setInfo] = useState<WorkstationAppInfo | null>(null);
+  const [info, setInfo] = useState<TeleReadAppInfo | null>(null);
   const { platform } = props;
   useEffect(() => {
     if (!platform.getAppInfo) return;

@@ -3,9 +3,9 @@ import type { Report } from '../../../../shared/api/reports.js';
 import { useClient } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
-import { resolvePlatform } from '../../platform/bridge.js';
+import { printPdf } from '../../platform/pdf.js';
 import type { TownshipTranslate } from './i18n.js';
-import { pdfBlobUrl, taskReport } from './reportApi.js';
+import { pdfBlobUrl, pdfBytes, taskReport } from './reportApi.js';
 
 /** The signed PDF of record, as signed (browser PDF viewer), its versions, and printing. */
 export function ReportViewer(props: { taskId: string; t: TownshipTranslate; onClose(): void }) {
@@ -63,9 +63,7 @@ export function ReportViewer(props: { taskId: string; t: TownshipTranslate; onCl
     setError(null);
     try {
       // Fetched again with ?purpose=print: the hub audits each print and reprint.
-      const url = await pdfBlobUrl(client, report.id, version, true);
-      await resolvePlatform().printPdf(url);
-      setTimeout(() => URL.revokeObjectURL(url), 120_000);
+      await printPdf(await pdfBytes(client, report.id, version, true), `${t('tw.report.title')} ${t('tw.report.version', { n: version })}`);
     } catch (err) {
       setError(t('tw.report.printError', { reason: describeError(err, tShell) }));
     } finally {

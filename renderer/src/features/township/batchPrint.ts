@@ -1,7 +1,7 @@
 import type { Task } from '../../../../shared/api/worklist.js';
 import type { ApiClient } from '../../api/client.js';
-import { resolvePlatform } from '../../platform/bridge.js';
-import { pdfBlobUrl, taskReport } from './reportApi.js';
+import { printPdf } from '../../platform/pdf.js';
+import { pdfBytes, taskReport } from './reportApi.js';
 
 const sameLocalDay = (iso: string, now: Date) => {
   const d = new Date(iso);
@@ -26,9 +26,7 @@ export async function printBatch(client: ApiClient, tasks: readonly Task[], onPr
     try {
       const report = await taskReport(client, task.id);
       const latest = Math.max(...report.versions.map((v) => v.number));
-      const url = await pdfBlobUrl(client, report.id, latest, true);
-      await resolvePlatform().printPdf(url);
-      setTimeout(() => URL.revokeObjectURL(url), 120_000);
+      await printPdf(await pdfBytes(client, report.id, latest, true), `TeleRead ${report.id} v${latest}`);
     } catch (error) {
       failures.push({ task, error });
     }

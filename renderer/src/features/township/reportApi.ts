@@ -13,6 +13,11 @@ export function taskReport(client: ApiClient, taskId: string): Promise<Report> {
  * asks with ?purpose=print so the hub audits a print (report.print) rather than an open.
  */
 export async function pdfBlobUrl(client: ApiClient, reportId: string, version: number, print = false): Promise<string> {
+  return URL.createObjectURL(new Blob([await pdfBytes(client, reportId, version, print)], { type: 'application/pdf' }));
+}
+
+/** Exactly the signed PDF bytes of a version (printing and saving hand these to the platform). */
+export async function pdfBytes(client: ApiClient, reportId: string, version: number, print = false): Promise<Uint8Array<ArrayBuffer>> {
   const token = await client.session.accessToken();
   if (!token) throw clientError('session_ended');
   const url = `${await hubBase()}/api/reports/${reportId}/versions/${version}/pdf${print ? '?purpose=print' : ''}`;
@@ -26,5 +31,5 @@ export async function pdfBlobUrl(client: ApiClient, reportId: string, version: n
     const body: unknown = await res.json().catch(() => undefined);
     throw errorFromResponse(res.status, body);
   }
-  return URL.createObjectURL(new Blob([await res.arrayBuffer()], { type: 'application/pdf' }));
+  return new Uint8Array(await res.arrayBuffer());
 }
