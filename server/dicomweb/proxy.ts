@@ -1,9 +1,10 @@
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { ApiError } from '../http/errors.js';
 import type { StudyRow } from '../studies/index.js';
 import { auditOncePerSeries, auditView, dicomwebRoot, type Ctx } from './access.js';
 import { seriesIndex } from './cache.js';
+import { fromFetch, upstreamGet } from './upstreamGet.js';
 
 /** Replaces every occurrence of `from` by `to` in a text stream, across chunk boundaries. */
 export function replaceStream(from: string, to: string): Transform {
@@ -116,16 +117,19 @@ export async function proxyToUpstream(ctx: Ctx, study: StudyRow) {
     accept = String(ctx.req.headers.accept);
   }
   await checkHierarchy(ctx, study, params, id);
-  let res = await store.client.fetch(rel, { headers: { accept } });
+  // Frames and bulk data (once per instance) go through node:http; the rest through fetch.
+  const perInstance = id.startsWith('dicomweb.frames') || id.startsWith('dicomweb.bulk');
+  const get = async (a: string) => (perInstance ? upstreamGet(store.client, rel, a) : fromFetch(await store.client.fetch(rel, { headers: { accept: a } })));
+  let res = await get(accept);
   if (res.status === 400 && accept === FRAMES_ACCEPT && id.startsWith('dicomweb.frames')) {
     // Orthanc cannot cut some encapsulated data as stored (multi-frame JPEG without an offset
     // table: "Bad file format", DOMAIN.md §6.5) but can decode it: fall back to Explicit VR LE,
     // which the response's Content-Type announces.
-    await res.body?.cancel().catch(() => undefined);
-    res = await store.client.fetch(rel, { headers: { accept: 'multipart/related; type="application/octet-stream"' } });
+    res.discard();
+    res = await get('multipart/related; type="application/octet-stream"');
   }
   if (res.status === 404 || res.status === 204) {
-    await res.body?.cancel().catch(() => undefined);
+    res.discard();
     if (id.startsWith('dicomweb.qido')) {
       ctx.reply.header('content-type', 'application/dicom+json');
       return ctx.reply.send('[]');
@@ -133,14 +137,18 @@ export async function proxyToUpstream(ctx: Ctx, study: StudyRow) {
     throw new ApiError(404, 'not_found');
   }
   if (res.status === 406 || res.status === 400) {
-    await res.body?.cancel().catch(() => undefined);
+    res.discard();
     throw new ApiError(406, 'unsupported_media_type', { detail: `the PACS cannot provide ${accept}` });
   }
-  if (id.startsWith('dicomweb.frames') || id.startsWith('dicomweb.bulk')) await auditOncePerSeries(ctx, study, params.series ?? '');
-  else if (!id.startsWith('dicomweb.qido')) await auditView(ctx, study, `${id} via upstream`);
-  const type = res.headers.get('content-type') ?? 'application/octet-stream';
+  try {
+    if (perInstance) await auditOncePerSeries(ctx, study, params.series ?? '');
+    else if (!id.startsWith('dicomweb.qido')) await auditView(ctx, study, `${id} via upstream`);
+  } catch (err) {
+    res.discard();
+    throw err;
+  }
+  const type = res.contentType ?? 'application/octet-stream';
   ctx.reply.code(res.status).header('content-type', type);
-  const body = res.body ? Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>) : Readable.from([]);
-  if (/json/i.test(type)) return ctx.reply.send(body.pipe(replaceStream(store.client.base, dicomwebRoot(ctx.req))));
-  return ctx.reply.send(body);
+  if (/json/i.test(type)) return ctx.reply.send(res.body.pipe(replaceStream(store.client.base, dicomwebRoot(ctx.req))));
+  return ctx.reply.send(res.body);
 }
