@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useClient } from '../../api/ClientContext.js';
 import { resolvePlatform } from '../../platform/bridge.js';
 import { ViewerPage } from './components/ViewerPage.js';
+import { usePrefetchNext } from './data/usePrefetchNext.js';
 
 /**
  * The viewer inside the signed-in shell (route `#/viewer/:studyUid`): the token comes from the
@@ -22,6 +23,12 @@ export function ViewerRoute({ studyUid, onClose }: { studyUid: string; onClose()
       live = false;
     };
   }, []);
+  const source = useMemo(
+    () => (hubUrl === null ? null : { root: `${hubUrl.replace(/\/$/, '')}/dicomweb`, getToken: async () => (await client.session.accessToken()) ?? '' }),
+    [hubUrl, client],
+  );
+  // The next waiting task's first images, fetched while this one is read; cancelled on navigation.
+  usePrefetchNext(client, source, studyUid);
   if (hubUrl === null) return null;
   return (
     <div style={{ height: 'calc(100vh - 96px)', minHeight: 400 }}>

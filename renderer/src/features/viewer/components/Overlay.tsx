@@ -6,6 +6,9 @@ import { useViewerT } from '../i18n.js';
 
 const box = { position: 'absolute', color: '#e8e8e8', font: '12px/1.4 system-ui, "Noto Sans CJK SC", sans-serif', textShadow: '0 0 2px #000', pointerEvents: 'none' } as const;
 
+const fmtDate = (d?: string) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : (d ?? ''));
+const fmtTime = (tm?: string) => (tm && /^\d{4}/.test(tm) ? `${tm.slice(0, 2)}:${tm.slice(2, 4)}${tm.length >= 6 ? `:${tm.slice(4, 6)}` : ''}` : (tm ?? ''));
+
 /** Corner text: who and when (top), where in the stack and how it is windowed (bottom). */
 export function Overlay({ state, instance }: { state: ViewState; instance: DicomJsonDataset }) {
   const t = useViewerT();
@@ -22,8 +25,11 @@ export function Overlay({ state, instance }: { state: ViewState; instance: Dicom
         <div>{firstString(instance, Tag.InstitutionName)}</div>
       </div>
       <div style={{ ...box, right: 8, top: 6, textAlign: 'right' }}>
-        <div>{firstString(instance, Tag.Modality)} {firstString(instance, Tag.StudyDate)}</div>
+        <div data-testid="overlay-study-time">
+          {firstString(instance, Tag.Modality)} {t('overlay.time', { date: fmtDate(firstString(instance, Tag.StudyDate)), time: fmtTime(firstString(instance, '00080030')) })}
+        </div>
         <div>{firstString(instance, Tag.SeriesDescription)}</div>
+        <div data-testid="overlay-series">{t('overlay.series', { series: firstString(instance, Tag.SeriesNumber) ?? '-', instance: firstString(instance, Tag.InstanceNumber) ?? '-' })}</div>
       </div>
       <div style={{ ...box, left: 8, bottom: 6 }} data-testid="overlay-bottom-left">
         {state.sliceCount > 1 && <div>{t('viewer.overlay.slice', { index: state.sliceIndex + 1, count: state.sliceCount })}</div>}
