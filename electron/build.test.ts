@@ -31,8 +31,9 @@ function runtimePackages(code: string): string[] {
 }
 
 describe('build:electron', () => {
-  it('produces the three bundles', () => {
-    for (const name of ['main.cjs', 'preload.cjs', 'hub.mjs']) expect(fs.statSync(path.join(outdir, name)).size, name).toBeGreaterThan(0);
+  it('produces the three bundles and the tray icons beside main', () => {
+    for (const name of ['main.cjs', 'preload.cjs', 'hub.mjs', 'tray.png', 'tray-alert.png']) expect(fs.statSync(path.join(outdir, name)).size, name).toBeGreaterThan(0);
+    expect(read('main.cjs')).toContain('"tray-alert.png"');
   });
   it('preload is one small CJS file that requires only electron (sandboxed preloads cannot load modules)', () => {
     const preload = read('preload.cjs');

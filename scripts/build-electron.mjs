@@ -2,6 +2,7 @@
 //   dist-electron/main.cjs     Electron main process (CJS; `electron` provided at runtime)
 //   dist-electron/preload.cjs  sandboxed preload: one self-contained CJS file, only `electron` required
 //   dist-electron/hub.mjs      the hub (server/main.ts) for the embedded demo hub, run in a utility process
+//   dist-electron/tray*.png    the tray icons (build/render-icons.mjs), loaded by main beside main.cjs
 // Packages that load WebAssembly or data files next to their own code stay external and are resolved
 // from node_modules at runtime; electron-builder.yml ships exactly those (HUB_EXTERNALS).
 import { build } from 'esbuild';
@@ -20,6 +21,9 @@ export const HUB_EXTERNALS = [
   'bufferutil', // of `ws`
   'utf-8-validate', // of `ws`
 ];
+
+/** Loaded at runtime by electron/main/main.ts from beside main.cjs. */
+export const TRAY_ICONS = ['tray.png', 'tray-alert.png'];
 
 const common = {
   absWorkingDir: root,
@@ -57,6 +61,7 @@ export async function buildElectron({ quiet = false, outdir = path.join(root, 'd
       metafile: true,
     }),
   ]);
+  for (const icon of TRAY_ICONS) fs.copyFileSync(path.join(root, 'build', icon), out(icon));
   if (!quiet) {
     for (const result of results) {
       for (const [file, info] of Object.entries(result.metafile.outputs)) {
