@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Alert } from '../../../../shared/api/critical.js';
 import { useClient } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
@@ -19,6 +19,9 @@ export function CallPrompt(props: { alert: Alert; level: number; onRecorded(a: A
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  // The panel may be scrolled to the editor: bring the prompt into view when it opens.
+  useEffect(() => box.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }), []);
   const send = async (outcome: 'answered' | 'no_answer') => {
     setBusy(true);
     setError(null);
@@ -31,7 +34,7 @@ export function CallPrompt(props: { alert: Alert; level: number; onRecorded(a: A
     }
   };
   return (
-    <div className="ca-call" role="alertdialog" aria-label={t('ca.call.title', { level: props.level })} data-testid="ca-call-prompt">
+    <div ref={box} className="ca-call" role="alertdialog" aria-label={t('ca.call.title', { level: props.level })} data-testid="ca-call-prompt">
       <strong>{t('ca.call.title', { level: props.level })}</strong>
       {alert.contact?.orderingClinician && <div data-testid="ca-call-who">{t('ca.call.who', { name: alert.contact.orderingClinician })}</div>}
       {alert.contact?.phone ? <div data-testid="ca-call-phone">{t('ca.call.phone', { phone: alert.contact.phone })}</div> : !alert.contact?.orderingClinician && <div>{t('ca.call.noContact', { site: alert.siteName })}</div>}
