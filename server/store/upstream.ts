@@ -11,7 +11,8 @@ export class UpstreamClient {
   readonly displayUrl: string;
   private readonly authorization: string | undefined;
 
-  constructor(url: string, auth: string | undefined, private readonly timeoutMs = 30_000) {
+  /** `timeoutMs`: connect + answer bound for one request (STOW gets four times as long), `TELEREAD_PACS_TIMEOUT_SECONDS`. */
+  constructor(url: string, auth: string | undefined, readonly timeoutMs = 30_000) {
     this.base = url.replace(/\/+$/, '');
     const u = new URL(this.base);
     u.username = '';
@@ -24,25 +25,49 @@ export class UpstreamClient {
     return { ...(this.authorization ? { authorization: this.authorization } : {}), ...extra };
   }
 
-  /** GET/POST `base + rel` (rel starts with `/`). Throws ApiError(502, upstream_unavailable) when the PACS cannot be reached. */
+  /**
+   * GET/POST `base + rel` (rel starts with `/`). Throws ApiError(502, upstream_unavailable) when the
+   * PACS cannot be reached. `timeoutMs` bounds the wait for the answer's headers and then each
+   * silence in its body (a large study on a slow link is not cut while bytes keep coming; a PACS
+   * that stops sending is). `init.signal`, when given, bounds the whole exchange instead.
+   */
   async fetch(rel: string, init: { method?: string; headers?: Record<string, string>; body?: BodyInit; signal?: AbortSignal } = {}): Promise<Response> {
+    const idle = new AbortController();
+    let timer = setTimeout(() => idle.abort(new Error('upstream timeout')), this.timeoutMs);
     let res: Response;
     try {
       res = await fetch(this.base + rel, {
         method: init.method ?? 'GET',
         headers: this.headers(init.headers),
         body: init.body,
-        signal: init.signal ?? AbortSignal.timeout(this.timeoutMs),
+        signal: init.signal ?? idle.signal,
         ...(init.body && typeof init.body === 'object' && 'getReader' in init.body ? { duplex: 'half' } : {}),
       } as RequestInit);
     } catch {
       throw new ApiError(502, 'upstream_unavailable');
+    } finally {
+      clearTimeout(timer);
     }
     if (res.status >= 500 || res.status === 401 || res.status === 403) {
       await res.body?.cancel().catch(() => undefined);
       throw new ApiError(502, 'upstream_unavailable');
     }
-    return res;
+    if (init.signal || !res.body) return res;
+    const rearm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(new Error('upstream stopped sending')), this.timeoutMs);
+    };
+    rearm();
+    const body = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, out) {
+          rearm();
+          out.enqueue(chunk);
+        },
+        flush: () => clearTimeout(timer),
+      }),
+    );
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   }
 
   async json<T>(rel: string): Promise<T> {
