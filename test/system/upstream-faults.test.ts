@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dicomFiles } from '../harness/testdata.js';
 import { startOrthanc, type OrthancServer } from '../harness/orthanc.js';
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.js';
-import { parseMultipartResponse, startHub, stowBody, type HubUnderTest } from './dicomweb-harness.js';
+import { stowBody } from '../../shared/dicomweb/stow-body.js';
+import { parseMultipartResponse, startHub, type HubUnderTest } from './dicomweb-harness.js';
 
 /**
  * The hub in front of a real Orthanc, through a TCP proxy the test controls: the PACS slow, hung
