@@ -72,7 +72,7 @@ const SEX: Record<string, string> = { M: '男', F: '女', O: '其他' };
 /** A DICOM PN for print: Chinese names without the component caret, Latin ones with a space. */
 const personName = (pn: string) => (/[\u3400-\u9fff]/.test(pn) ? pn.replace(/\^+/g, '') : pn.replace(/\^+/g, ' ')).trim();
 
-/** A lead's samples inside a panel, reduced to min/max per 0.05 mm column (print resolution) when sampled faster. */
+/** A lead's samples inside a panel as page points (mm); above 4 samples per 0.05 mm column (> 2000 Hz), min/max per column. */
 function panelPoints(panel: LayoutPanel, values: Float64Array, fs: number): Array<[number, number] | null> {
   const first = Math.max(0, Math.ceil(panel.tStartS * fs - 1e-9));
   const last = Math.min(values.length - 1, Math.ceil(panel.tEndS * fs - 1e-9) - 1);
@@ -97,10 +97,12 @@ function panelPoints(panel: LayoutPanel, values: Float64Array, fs: number): Arra
       if (v > max) max = v;
     }
     if (Number.isNaN(firstV)) out.push(null);
-    else {
+    else if (j - i <= 4) {
+      // Up to 4 samples per column (≤ 2000 Hz): every sample as recorded; a gap inside breaks the line.
+      for (let k = i; k < j; k++) out.push(Number.isNaN(values[k]) ? null : [xOf(k), yOf(values[k])]);
+    } else {
       const x = xOf(i);
-      out.push([x, yOf(firstV)]);
-      if (j - i > 1) out.push([x, yOf(max)], [x, yOf(min)], [x, yOf(lastV)]);
+      out.push([x, yOf(firstV)], [x, yOf(max)], [x, yOf(min)], [x, yOf(lastV)]);
     }
     i = j;
   }
