@@ -1,15 +1,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testDataDir } from '../harness/testdata.js';
+import { dataFile, testDataDir } from '../harness/testdata.js';
 import { poll, SHOTS, townshipE2E, type TaskRow } from './township-support.js';
 
 /**
  * Issue 10 / issue 8 in Chromium, the parts beside the main flow (township.test.ts): the critical
  * alert modal in detail (wrong read-back refused with the hub's message, two alerts queued, "not my
  * patient", town2 never sees it, the action taken on the alerts list) and the upload of every
- * malformed sample from ../shared/data/malformed (each reported, the rest sent).
+ * malformed sample from ../shared/data/malformed (each reported, the rest sent); and .dcm files
+ * opened with the desktop app reaching the upload screen.
  */
+
+/**
+ * The desktop shell cannot run here (no Electron binary): its bridge is stood in for by the
+ * required methods and the two file-association methods, as electron/preload exposes them.
+ */
+const DESKTOP_STAND_IN = `
+  window.__opened = {};
+  window.teleread = {
+    getSettings: async () => ({ hubUrl: null, language: 'zh-CN' }),
+    printPdf: async () => 'cancelled',
+    notify: async () => undefined,
+    storeRefreshToken: async (t) => (t ? sessionStorage.setItem('standin.rt', t) : sessionStorage.removeItem('standin.rt')),
+    loadRefreshToken: async () => sessionStorage.getItem('standin.rt'),
+    onOpenFiles: (listener) => { window.__openFiles = listener; return () => { window.__openFiles = undefined; }; },
+    readOpenedFile: async (id) => { if (!window.__opened[id]) throw new Error('gone: ' + id); return window.__opened[id]; },
+  };`;
 const e2e = townshipE2E();
 
 describe('township alerts and malformed uploads in Chromium', () => {
@@ -127,5 +144,20 @@ describe('township alerts and malformed uploads in Chromium', () => {
     for (const text of await town1.locator('[data-testid="upload-file"][data-status="failed"]').allTextContents()) expect(text).toMatch(/失败：.{4,}/);
     await town1.locator('.tw-send details').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-upload-malformed.png'), fullPage: true });
+  });
+
+  it('takes .dcm files opened with the desktop app into the upload screen, and says so when one cannot be read', async () => {
+    const town1 = await e2e.signIn('town1', '/upload', DESKTOP_STAND_IN);
+    await poll(() => town1.evaluate(() => typeof (window as unknown as { __openFiles?: unknown }).__openFiles)).toBe('function');
+    const b64 = fs.readFileSync(dataFile('radiograph/dx-for-presentation-small.dcm')).toString('base64');
+    await town1.evaluate((data) => {
+      const w = window as unknown as { __opened: Record<string, Uint8Array>; __openFiles(files: Array<{ id: string; name: string; size: number }>): void };
+      w.__opened.a = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      w.__openFiles([{ id: 'a', name: 'IM0001.dcm', size: w.__opened.a.length }]);
+    }, b64);
+    await poll(() => town1.getByTestId('upload-study').count()).toBe(1);
+    await expect(town1.getByTestId('upload-found').textContent()).resolves.toContain('找到 1 个检查，1 个影像文件');
+    await town1.evaluate(() => (window as unknown as { __openFiles(files: Array<{ id: string; name: string; size: number }>): void }).__openFiles([{ id: 'missing', name: 'X.dcm', size: 1 }]));
+    await poll(() => town1.getByTestId('upload-opened-error').textContent()).toContain('无法读取用本程序打开的文件');
   });
 });

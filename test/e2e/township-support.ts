@@ -29,7 +29,8 @@ export interface TownshipE2E {
   /** A JSON call that must succeed (status < 300). */
   json<T = unknown>(user: string, method: string, url: string, body?: unknown): Promise<T>;
   tasks(user: string): Promise<TaskRow[]>;
-  signIn(username: string, route?: string): Promise<Page>;
+  /** A new browser context signed in as `username`; `initScript` runs before the app's scripts (a stand-in desktop bridge). */
+  signIn(username: string, route?: string, initScript?: string): Promise<Page>;
 }
 
 /** Registers beforeAll/afterAll for the file and returns its helpers. */
@@ -77,10 +78,11 @@ export function townshipE2E(): TownshipE2E {
     async tasks(user) {
       return (await env.json<{ tasks: TaskRow[] }>(user, 'GET', '/api/tasks?limit=200')).tasks;
     },
-    async signIn(username, route = '/') {
+    async signIn(username, route = '/', initScript) {
       if (!chromium) throw new Error('chromium not started');
       const context = await chromium.newContext();
       contexts.push(context);
+      if (initScript) await context.addInitScript(initScript);
       const page = await context.newPage();
       await page.goto(`${env.hub.url}/`);
       await page.locator('#login-username').fill(username);

@@ -1,4 +1,8 @@
-import { Fragment, useRef, useState, type DragEvent } from 'react';
+import { Fragment, useEffect, useRef, useState, type DragEvent } from 'react';
+import { describeError } from '../../api/errors.js';
+import { useT } from '../../i18n/I18nProvider.js';
+import { resolvePlatform } from '../../platform/bridge.js';
+import { subscribeOpenedFiles } from '../../platform/openedFiles.js';
 import { CriticalAlertModal } from '../critical/AlertModal.js';
 import { filesFromDrop, toFileLike } from './dropFiles.js';
 import { formatBytes } from './group.js';
@@ -27,6 +31,27 @@ export function UploadPage() {
   const folderInput = useRef<HTMLInputElement>(null);
   const filesInput = useRef<HTMLInputElement>(null);
   const { summary } = up;
+  const tShell = useT();
+  const [openedError, setOpenedError] = useState<string | null>(null);
+  const sending = useRef(false);
+  sending.current = up.phase === 'sending';
+  const { choose } = up;
+
+  // .dcm files opened with the desktop app (file association) land here, unless a send is under way.
+  useEffect(
+    () =>
+      subscribeOpenedFiles(
+        resolvePlatform(),
+        (files) => {
+          if (sending.current) return setOpenedError(t('up.openedBusy'));
+          setOpenedError(null);
+          void choose(files.map((f) => toFileLike(f)));
+        },
+        (err) => setOpenedError(t('up.openedFailed', { reason: describeError(err, tShell) })),
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [choose],
+  );
 
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
@@ -142,6 +167,11 @@ export function UploadPage() {
       )}
 
       {up.phase === 'review' && summary && summary.studies.length > 0 && <RequestForm t={t} disabled={false} submitLabel={t('up.send')} onSubmit={(v) => void up.send(v)} />}
+      {openedError && (
+        <p className="tw-error" role="alert" data-testid="upload-opened-error">
+          {openedError}
+        </p>
+      )}
       {up.error && (
         <p className="tw-error" role="alert">
           {t('up.requestFailed', { reason: up.error })}

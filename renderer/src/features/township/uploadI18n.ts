@@ -60,6 +60,8 @@ export const uploadZhCN = {
   'up.dropped': '网络中断：{reason}。已送达的影像会保留，点击“继续发送”补发其余影像。',
   'up.requestFailed': '检查申请未能保存：{reason}',
   'up.noFiles': '没有找到可上传的 DICOM 影像。',
+  'up.openedFailed': '无法读取用本程序打开的文件：{reason}。请改用“选择文件…”。',
+  'up.openedBusy': '正在发送，请等本批发送完成后再打开新的文件。',
 } as const;
 
 export type UploadKey = keyof typeof uploadZhCN;
@@ -125,4 +127,6 @@ export const uploadEn: Record<UploadKey, string> = {
   'up.dropped': 'Connection lost: {reason}. Images already received are kept; press Resume to send the rest.',
   'up.requestFailed': 'The exam request could not be saved: {reason}',
   'up.noFiles': 'No DICOM image to send was found.',
+  'up.openedFailed': 'The files opened with TeleRead could not be read: {reason}. Use “Choose files…” instead.',
+  'up.openedBusy': 'A send is under way: open the new files once this batch is finished.',
 };
