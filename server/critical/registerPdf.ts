@@ -98,7 +98,9 @@ export async function registerPdf(rows: RegisterRow[], filter: string, created =
     y += 8;
     draw('（无符合条件的危急值记录）', M.left, y, 10);
   }
-  for (const r of rows) {
+  for (const [n, r] of rows.entries()) {
+    // A long register takes seconds to lay out: yield now and then so live alert pushes are not held up.
+    if (n % 50 === 49) await new Promise<void>((resolve) => setImmediate(resolve));
     const cells = COLUMNS.map((c, i) => wrapText(c.cell(r) || '—', widths[i] - 6, (t) => measure(t)));
     const h = Math.max(...cells.map((l) => l.length)) * LINE + 6;
     if (y + h > bottom) newPage(false);
