@@ -17,6 +17,7 @@ import { createSecretStore } from './secrets.js';
 import { savePdf } from './save.js';
 import { openSettingsStore } from './settings.js';
 import { createTrayController } from './tray.js';
+import { startUpdates, updateFeedUrl } from './updates.js';
 import { createMainWindow, createPrintWindow } from './window.js';
 
 /**
@@ -207,6 +208,15 @@ function startShell(): void {
         log,
       }),
     });
+
+    void startUpdates({
+      feedUrl: updateFeedUrl(process.env.TELEREAD_UPDATE_URL, settings.get().updateUrl, warn),
+      isPackaged: app.isPackaged === true,
+      loadUpdater: async () => (await import('electron-updater')).autoUpdater,
+      notify: (title, body) => attention.notify(title, body),
+      language,
+      log,
+    }).catch((err: Error) => warn(`automatic updates not started: ${err.message}`));
 
     const window = createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'));
     mainWindow = window;

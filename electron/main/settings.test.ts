@@ -29,6 +29,7 @@ describe('settings', () => {
       language: 'en',
       ecgPxPerMm: 3.78,
       print: { silent: true, deviceName: 'HP LaserJet 乡镇卫生院' },
+      updateUrl: null,
     });
   });
 

@@ -21,6 +21,8 @@ export const ShellSettings = z.object({
   /** Screen pixels per millimetre measured by the ECG calibration ruler; null = not calibrated. */
   ecgPxPerMm: EcgPxPerMm.nullable(),
   print: PrintPreferences,
+  /** Automatic-update feed (https, generic electron-builder feed); null = updates off (updates.ts). */
+  updateUrl: z.string().min(1).max(2048).nullable(),
 });
 export type ShellSettings = z.infer<typeof ShellSettings>;
 
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: ShellSettings = Object.freeze({
   language: 'zh-CN',
   ecgPxPerMm: null,
   print: Object.freeze({ silent: false, deviceName: null }),
+  updateUrl: null,
 }) as ShellSettings;
 
 const FIELDS = Object.keys(ShellSettings.shape) as (keyof ShellSettings)[];
