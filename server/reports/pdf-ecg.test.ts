@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readEcgFromPart10, rhythmGroup } from '../../shared/ecg/index.js';
 import { demoInstance } from '../demo/dicom/index.js';
 import type { SignedDocument } from './document.js';
-import { ecgPrintStatement, PT_PER_MM } from './pdf-ecg.js';
+import { ecgPrintStatement, PT_PER_MM, singlePart } from './pdf-ecg.js';
 import { renderReportPdf } from './pdf.js';
 
 const study: SignedDocument['study'] = {
@@ -61,5 +61,15 @@ describe('ECG page of the report PDF', () => {
     const group = rhythmGroup(readEcgFromPart10(demoInstance('ecg-inferior-stemi', 0)))!;
     expect(ecgPrintStatement(group)).toMatch(/^25 mm\/s · 肢体 10 mm\/mV · 胸导 10 mm\/mV · 显示滤波：无（原始信号）.* · 请按 100% 实际大小打印/);
     expect(297 * PT_PER_MM).toBeCloseTo(841.89, 1);
+  });
+});
+
+describe('WADO-RS instance answer', () => {
+  it('takes the one part out of multipart/related, boundary quoted or not', () => {
+    const body = Buffer.from('--b1\r\nContent-Type: application/dicom\r\n\r\nDICM\r\n--x\r\n--b1--\r\n');
+    expect(Buffer.from(singlePart(body, 'multipart/related; type="application/dicom"; boundary=b1')!).toString()).toBe('DICM\r\n--x');
+    expect(Buffer.from(singlePart(body, 'multipart/related; boundary="b1"; type="application/dicom"')!).toString()).toBe('DICM\r\n--x');
+    expect(singlePart(body, 'application/dicom')).toBeNull();
+    expect(singlePart(Buffer.from('--b1\r\nContent-Type: application/dicom\r\n\r\nDICM'), 'multipart/related; boundary=b1')).toBeNull();
   });
 });

@@ -44,24 +44,49 @@ const WIDTHS = { minor: 0.25, major: 0.7, trace: 0.65, pulse: 0.65 };
 /** Waveform SOP classes (PS3.4 B.5: 1.2.840.10008.5.1.4.1.1.9.x.y); the ECG inside is then decided by content. */
 const WAVEFORM_CLASS_PREFIX = '1.2.840.10008.5.1.4.1.1.9.';
 
+/** The single part of a `multipart/related; type="application/dicom"` answer (WADO-RS instance retrieve). */
+export function singlePart(body: Uint8Array, contentType: string | null): Uint8Array | null {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
+  if (!boundary) return null;
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const start = buf.indexOf(`--${boundary}`);
+  const headerEnd = start < 0 ? -1 : buf.indexOf('\r\n\r\n', start);
+  if (headerEnd < 0) return null;
+  const end = buf.indexOf(`\r\n--${boundary}`, headerEnd + 4);
+  return end < 0 ? null : new Uint8Array(buf.subarray(headerEnd + 4, end));
+}
+
+/** Part-10 bytes of one instance: the built-in store's file, or a WADO-RS retrieve from the upstream PACS. */
+async function instanceBytes(store: ImageStore, row: { file_path: string | null; study_instance_uid: string; series_instance_uid: string; sop_instance_uid: string }): Promise<Uint8Array | null> {
+  if (store.kind === 'builtin') return row.file_path ? new Uint8Array(await fs.readFile(store.files.abs(row.file_path))) : null;
+  const res = await store.client.fetch(`/studies/${row.study_instance_uid}/series/${row.series_instance_uid}/instances/${row.sop_instance_uid}`, {
+    headers: { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' },
+  });
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  return singlePart(new Uint8Array(await res.arrayBuffer()), res.headers.get('content-type'));
+}
+
 /**
- * The study's 12-lead ECG for printing, read from the built-in store like the PDF's key images
- * (server/reports/keyimages.ts). Null when the study holds none the hub can read (an upstream
- * store, no waveform object, or a waveform without the standard leads): the PDF then has no ECG page.
+ * The study's 12-lead ECG for printing, from the built-in store (like the PDF's key images) or the
+ * upstream PACS (WADO-RS). Null when the study holds none the hub can read (no waveform object, an
+ * unreachable PACS, or a waveform without the standard leads): the PDF then has no ECG page.
  */
 export async function loadEcgForPrint(db: Queryable, store: ImageStore, studyUid: string): Promise<EcgRecord | null> {
-  if (store.kind !== 'builtin') return null;
-  const rows = await db.query<{ file_path: string | null }>(
-    'SELECT file_path FROM instances WHERE study_instance_uid = $1 AND sop_class_uid LIKE $2 ORDER BY series_instance_uid, sop_instance_uid LIMIT 20',
+  const rows = await db.query<{ file_path: string | null; study_instance_uid: string; series_instance_uid: string; sop_instance_uid: string }>(
+    `SELECT file_path, study_instance_uid, series_instance_uid, sop_instance_uid FROM instances
+      WHERE study_instance_uid = $1 AND sop_class_uid LIKE $2 ORDER BY series_instance_uid, sop_instance_uid LIMIT 20`,
     [studyUid, `${WAVEFORM_CLASS_PREFIX}%`],
   );
   for (const r of rows) {
-    if (!r.file_path) continue;
     try {
-      const record = readEcgFromPart10(new Uint8Array(await fs.readFile(store.files.abs(r.file_path))));
-      if (record.isEcg && rhythmGroup(record)) return record;
+      const bytes = await instanceBytes(store, r);
+      const record = bytes ? readEcgFromPart10(bytes) : null;
+      if (record?.isEcg && rhythmGroup(record)) return record;
     } catch {
-      // An unreadable waveform is left out of the printout; the reader saw it (or its error) on screen.
+      // An unreadable waveform (or a PACS that fails) leaves the page out; the reader saw the ECG (or its error) on screen.
     }
   }
   return null;

@@ -7,7 +7,12 @@ import { demoInstance } from '../../server/demo/dicom/index.js';
 import type { Database } from '../../server/db/database.js';
 import { migrate } from '../../server/db/migrate.js';
 import { openPglite } from '../../server/db/pglite.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, createHub } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { seedDemoAccounts } from '../../server/demo/accounts.js';
 import { stowBody } from '../../shared/dicomweb/stow-body.js';
+import { startOrthanc, type OrthancServer } from '../harness/orthanc.js';
 import { startTestHub, type TestHub } from '../suites/worklist.suite.js';
 
 /**
@@ -131,5 +136,62 @@ describe('ECG page in the report PDF', () => {
     const r = spawnSync('dciodvfy', [encapsulated], { encoding: 'utf8' });
     const out = `${r.stdout}${r.stderr}`;
     expect(out.split('\n').filter((l) => l.startsWith('Error')), out).toEqual([]);
+  });
+});
+
+describe('ECG page when the images live in an upstream PACS (Orthanc)', () => {
+  let orthanc: OrthancServer;
+  let db: Database;
+  let app: FastifyInstance;
+  let dataDir: string;
+  const tokens: Record<string, string> = {};
+  const call = (method: 'GET' | 'POST', url: string, who: string, payload?: unknown) =>
+    app.inject({ method, url, payload: payload as object, headers: { authorization: `Bearer ${tokens[who]}` } });
+
+  beforeAll(async () => {
+    process.env.TELEREAD_PACS_POLL_SECONDS = '0';
+    orthanc = await startOrthanc();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'teleread-ecg-pdf-upstream-'));
+    db = await openPglite(undefined);
+    await migrate(db);
+    const hub = await createHub(
+      loadConfig({}, { dataDir, demo: true, tokenSecret: 'ecg-pdf-upstream-'.padEnd(48, 'u'), pacsDicomwebUrl: orthanc.dicomweb, pacsAuth: orthanc.pacsAuth }),
+      { db, jobs: false },
+    );
+    await seedDemoAccounts(hub);
+    app = (await buildApp(hub)).app;
+    for (const u of ['ecg1', 'town2']) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: 'demo' } });
+      tokens[u] = res.json().accessToken;
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+    await orthanc?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the waveform is retrieved from the PACS (WADO-RS) for the landscape ECG page', async () => {
+    const { body, contentType } = stowBody([demoInstance('ecg-inferior-stemi', 0)]);
+    const stow = await app.inject({ method: 'POST', url: '/dicomweb/studies', payload: Buffer.from(body), headers: { authorization: `Bearer ${tokens.town2}`, 'content-type': contentType } });
+    expect(stow.statusCode, stow.body).toBe(200);
+    const row = (await db.query<{ study_instance_uid: string; file_path: string | null }>('SELECT study_instance_uid, file_path FROM instances LIMIT 1'))[0];
+    expect(row.file_path).toBeNull(); // nothing on the hub's disk: the bytes are in Orthanc
+    const task = (await db.query<{ id: string }>("SELECT id FROM tasks WHERE study_instance_uid = $1 AND kind = 'ecg'", [row.study_instance_uid]))[0];
+    expect((await call('POST', `/api/tasks/${task.id}/claim`, 'ecg1')).statusCode).toBe(200);
+    const report = (await call('POST', '/api/reports', 'ecg1', { taskId: task.id, templateId: 'ecg-12lead' })).json();
+    const content = { findings: '窦性心律。', impression: '1. 急性下壁心肌梗死', language: 'zh-CN', keyImages: [] };
+    const signed = await call('POST', `/api/reports/${report.id}/sign`, 'ecg1', { baseVersion: report.version, content });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const pdf = path.join(dataDir, 'upstream.pdf');
+    fs.writeFileSync(pdf, (await call('GET', `/api/reports/${report.id}/versions/1/pdf`, 'ecg1')).rawPayload);
+    const info = execFileSync('pdfinfo', ['-f', '1', '-l', '9', pdf], { encoding: 'utf8' });
+    const sizes = [...info.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+    expect(sizes).toEqual([
+      [595, 842],
+      [842, 595],
+    ]);
+    expect(execFileSync('pdftotext', ['-f', '2', '-l', '2', pdf, '-'], { encoding: 'utf8' })).toContain('aVF');
   });
 });
