@@ -35,14 +35,15 @@ const warn = (message: string) => console.warn(`[teleread] ${message}`);
 protocol.registerSchemesAsPrivileged(PRIVILEGED_SCHEMES);
 app.enableSandbox();
 
+// Module-level so it is never garbage-collected (a collected Tray vanishes from the notification area).
+let tray: Tray | null = null;
+
 if (!app.requestSingleInstanceLock()) {
   // One instance per user: the running one receives our argv through `second-instance`.
   app.quit();
 } else {
   startShell();
 }
-
-let tray: Tray | null = null;
 
 function startShell(): void {
   let mainWindow: BrowserWindow | null = null;
@@ -146,7 +147,6 @@ function startShell(): void {
       return image;
     };
     const trayImages = { normal: trayIcon('tray.png'), alert: trayIcon('tray-alert.png') };
-    // Kept for the app's lifetime: a garbage-collected Tray disappears from the notification area.
     tray = new Tray(trayImages.normal);
     const attention = createAttention({
       createNotification: (options) => new Notification({ ...options, icon: trayImages.normal }),
