@@ -18,6 +18,8 @@ import { poll, SHOTS, townshipE2E, type TaskRow } from './township-support.js';
 const e2e = townshipE2E();
 let cd: string;
 let uploaded: TaskRow[] = [];
+/** town1's page, kept from test to test (a sign-in costs seconds on a loaded machine). */
+let town1: Page;
 
 /**
  * A CD as a township PC sees it: a DICOMDIR written by dcmtk (over three images), then one of
@@ -59,7 +61,7 @@ describe('township station in Chromium (issue 10, done when)', () => {
     await rad1.getByTestId('worklist-table').waitFor({ timeout: 30_000 });
     await poll(() => rad1.getByTestId('wl-live').textContent()).toContain('实时更新');
 
-    const town1 = await e2e.signIn('town1', '/upload');
+    town1 = await e2e.signIn('town1', '/upload');
     await town1.getByTestId('upload-folder').setInputFiles(cd);
     await poll(() => town1.getByTestId('upload-study').count()).toBe(3);
     await expect(town1.getByTestId('upload-found').textContent()).resolves.toContain('找到 3 个检查，3 个影像文件');
@@ -122,7 +124,6 @@ describe('township station in Chromium (issue 10, done when)', () => {
 
   it('announces the final report live, shows the signed PDF, prints it (poppler reads the printed bytes; audited) and marks an amendment with the older version viewable', async () => {
     expect(uploaded.length, 'the upload test ran first').toBeGreaterThan(0);
-    const town1 = await e2e.signIn('town1', '/inbox');
     await poll(() => town1.getByTestId('tw-live').textContent()).toBe('实时更新');
     const task = uploaded.find((x) => x.modalities.includes('DX'))!;
     type Rep = { id: string; version: number; versions: Array<{ pdfSha256: string }> };
@@ -177,7 +178,7 @@ describe('township station in Chromium (issue 10, done when)', () => {
   it('town1 acknowledges an alert on its upload; town2 sees none of site A: not in its inbox, not in its alerts, 404 on DICOMweb', async () => {
     expect(uploaded.length, 'the upload test ran first').toBeGreaterThan(0);
     const task = uploaded[0];
-    const [town1, town2] = [await e2e.signIn('town1', '/inbox'), await e2e.signIn('town2', '/alerts')];
+    const town2 = await e2e.signIn('town2', '/alerts');
     const catalogue = await e2e.json<{ items: Array<{ code: string; zh: string }> }>('rad1', 'GET', '/api/critical/catalogue?domain=radiology');
     const item = catalogue.items[0];
     const raise = (t: TaskRow) =>
