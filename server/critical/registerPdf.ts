@@ -22,6 +22,14 @@ export const fmtCst = (isoText: string) => {
   return `${c.date.slice(0, 4)}-${c.date.slice(4, 6)}-${c.date.slice(6, 8)} ${c.time.slice(0, 2)}:${c.time.slice(2, 4)}`;
 };
 
+const LADDER: Record<string, string> = { L1: 'L1 本院其他人员', L2: 'L2 院长', L3: 'L3 医共体主管' };
+
+/** "2026-…Z L2 → director:town1" → "2026-11-23 12:20" / "L2 院长" / "→ director:town1" (Beijing time, one per line). */
+export const escalationText = (e: string) => {
+  const m = /^(\S+) (L[123]) → (.*)$/.exec(e);
+  return m ? `${fmtCst(m[1])}\n${LADDER[m[2]] ?? m[2]}\n→ ${m[3].split(',').join(', ')}` : e;
+};
+
 /** Columns: heading and relative width; the text comes from the register row. */
 const COLUMNS: Array<{ head: string; w: number; cell: (r: RegisterRow) => string }> = [
   { head: '报告时间', w: 7, cell: (r) => fmtCst(r.raisedAt) },
@@ -33,7 +41,7 @@ const COLUMNS: Array<{ head: string; w: number; cell: (r: RegisterRow) => string
   { head: '接收人/时间', w: 8, cell: (r) => [r.receiver, r.receiverPhone, fmtCst(r.receivedAt), r.signedBy && `账号 ${r.signedBy}`].filter(Boolean).join('\n') },
   { head: '复述', w: 8, cell: (r) => (r.readBack ? r.readBack : '未复述') },
   { head: '处理措施/时间', w: 11, cell: (r) => [r.action, r.treatingPhysician, fmtCst(r.actionAt), r.referral && `转诊 ${r.referral}`].filter(Boolean).join('\n') },
-  { head: '升级记录', w: 10, cell: (r) => r.escalations.split('; ').filter(Boolean).map((e) => e.replace(/^(\S+)/, (t) => fmtCst(t))).join('\n') },
+  { head: '升级记录', w: 10, cell: (r) => r.escalations.split('; ').filter(Boolean).map(escalationText).join('\n') },
   { head: '结局', w: 8, cell: (r) => r.outcome },
 ];
 

@@ -67,6 +67,8 @@ describe('critical values in the report artefacts and the register PDF', () => {
     for (let i = 0; i < 14; i++) {
       expect((await call('POST', '/api/critical/alerts', 'rad1', { studyInstanceUid: uid, itemCodes: ['RAD-CHE-02'], note: `第${i}条`, patient: { patientId: st.patient_id, name: st.patient_name } })).statusCode).toBe(201);
     }
+    // An hour later nobody has acknowledged them: the whole ladder has fired (other staff, director, supervisors).
+    await t.hub.critical.runDueEscalations(new Date(Date.now() + 60 * 60_000));
     const reg = await call('GET', '/api/critical/register?format=pdf', 'admin');
     expect(reg.headers['content-type']).toBe('application/pdf');
     registerPdf = path.join(dir, 'register.pdf');
@@ -107,6 +109,7 @@ describe('critical values in the report artefacts and the register PDF', () => {
     expect(text).toMatch(/共\s*15\s*条/);
     expect(text).toContain('刘医生');
     expect(text).toContain('甘露醇脱水');
+    for (const s of ['L1 本院其他人员', 'L2 院长', 'director:town1', 'L3 医共体主管', 'supervisor:admin']) expect(text.replace(/ {2,}/g, ' '), s).toContain(s);
     // The heading row repeats on every page.
     expect(text.split('\f').filter((p) => p.includes('危急值内容')).length).toBe(pages);
   });

@@ -7,7 +7,7 @@ import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
 import { downloadRegister, registerRows } from './api.js';
 import type { SupervisorTranslate } from './i18n.js';
-import { EMPTY_FILTER, registerQuery, type RegisterFilter } from './model.js';
+import { EMPTY_FILTER, escalationSteps, registerQuery, type RegisterFilter } from './model.js';
 
 const when = (iso: string, locale: string) => (iso ? new Date(iso).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }) : '');
 
@@ -187,7 +187,14 @@ export function RegisterTab(props: { t: SupervisorTranslate; sites: Site[] }) {
                         {r.action}
                         {r.actionAt && <div className="sv-muted">{[r.treatingPhysician, when(r.actionAt, locale)].filter(Boolean).join(' · ')}</div>}
                       </td>
-                      <td className="sv-small">{r.escalations.split('; ').filter(Boolean).map((e) => <div key={e}>{e.replace(/^\S+ /, '')}</div>)}</td>
+                      <td className="sv-small" data-testid="sv-reg-escalations">
+                        {escalationSteps(r.escalations).map((e) => (
+                          <div key={`${e.at}-${e.level}`} title={e.recipients.join(', ')}>
+                            {when(e.at, locale)} {t(`sv.esc.${e.level}`)}
+                            <div className="sv-muted">{e.recipients.map((x) => x.replace(/^[a-z_]+:/, '')).join(', ')}</div>
+                          </div>
+                        ))}
+                      </td>
                       <td className={r.state === 'closed' ? '' : 'sv-open'}>{r.outcome}</td>
                     </tr>
                   ))}

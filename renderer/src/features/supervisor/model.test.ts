@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogueItem } from '../../../../shared/api/critical.js';
 import { DRAFT_CATALOGUES } from '../../../../shared/critical/drafts.js';
 import { supervisorEn, supervisorZhCN } from './i18n.js';
-import { draftsToItems, EMPTY_FILTER, emptyDraft, localDayIso, niceMax, periods, registerQuery, toDraft } from './model.js';
+import { draftsToItems, EMPTY_FILTER, emptyDraft, escalationSteps, localDayIso, niceMax, periods, registerQuery, toDraft } from './model.js';
 
 describe('supervisor model', () => {
   it('builds the register query; the end date is inclusive (next local midnight) and a reversed range is refused', () => {
@@ -54,6 +54,14 @@ describe('supervisor model', () => {
       { row: 6, key: 'sv.c.err.modality' },
     ]);
     expect(r.items.at(-1)).toMatchObject({ code: 'RAD-NEW-01', modalities: ['CT', 'MR'], acrCategory: 1 });
+  });
+
+  it('reads the register escalation text into steps', () => {
+    expect(escalationSteps('2026-11-23T04:15:00Z L1 → user:town1,clinician:刘医生; 2026-11-23T04:20:00Z L2 → director:not_set,supervisor:admin')).toEqual([
+      { at: '2026-11-23T04:15:00Z', level: 1, recipients: ['user:town1', 'clinician:刘医生'] },
+      { at: '2026-11-23T04:20:00Z', level: 2, recipients: ['director:not_set', 'supervisor:admin'] },
+    ]);
+    expect(escalationSteps('')).toEqual([]);
   });
 
   it('chart axes end on 1, 2 or 5 × 10^n; every string exists in both languages', () => {

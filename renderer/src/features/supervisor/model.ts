@@ -143,3 +143,12 @@ export function niceMax(values: ReadonlyArray<number | null>): number {
   for (const m of [1, 2, 5, 10]) if (m * exp >= max) return m * exp;
   return 10 * exp;
 }
+
+/** The register's escalation text ("<iso> L2 → director:town1; …") as steps to show. */
+export function escalationSteps(text: string): Array<{ at: string; level: 1 | 2 | 3; recipients: string[] }> {
+  return text
+    .split('; ')
+    .map((e) => /^(\S+) L([123]) → (.*)$/.exec(e))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ at: m[1], level: Number(m[2]) as 1 | 2 | 3, recipients: m[3].split(',').filter(Boolean) }));
+}
