@@ -55,7 +55,7 @@ function InsertMeasurements(props: { values: ReaderMeasurements; content: DraftC
   );
 }
 
-type SideState = { kind: 'loading' } | { kind: 'ready'; user: UserSummary; task: Task | null } | { kind: 'error'; message: string };
+type SideState = { kind: 'loading' } | { kind: 'ready'; user: UserSummary; task: Task | null } | { kind: 'error'; error: unknown };
 
 /**
  * The report panel beside the ECG (issue 7/9): for an ECG reader a waiting task is claimed from
@@ -74,12 +74,12 @@ export function EcgReportSide({ studyUid, values }: { studyUid: string; values: 
     let live = true;
     Promise.all([client.me(), findTask(client, studyUid, 'ecg')]).then(
       ([user, task]) => live && setState({ kind: 'ready', user, task }),
-      (err: unknown) => live && setState({ kind: 'error', message: describeError(err, base) }),
+      (error: unknown) => live && setState({ kind: 'error', error }),
     );
     return () => {
       live = false;
     };
-  }, [client, studyUid, base]);
+  }, [client, studyUid]);
 
   const claim = useCallback(async () => {
     if (state.kind !== 'ready' || !state.task) return;
@@ -99,7 +99,7 @@ export function EcgReportSide({ studyUid, values }: { studyUid: string; values: 
   if (state.kind === 'error') {
     return (
       <aside className="rp-panel ecg-report-side" role="alert">
-        {state.message}
+        {describeError(state.error, base)}
       </aside>
     );
   }
