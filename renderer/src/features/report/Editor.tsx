@@ -36,7 +36,8 @@ export function Editor(props: {
     if (!tpl) return;
     const hasText = content.findings.trim() || content.impression.trim();
     if (hasText && !window.confirm(t('rp.template.confirm', { name: tpl.title[language] }))) return;
-    props.onChange({ findings: tpl.findings[language], impression: tpl.impression[language], templateId: tpl.id });
+    // The template replaces the text only: key images and measurements stay.
+    props.onChange({ ...content, findings: tpl.findings[language], impression: tpl.impression[language], templateId: tpl.id });
   };
 
   const insert = (text: string) => {

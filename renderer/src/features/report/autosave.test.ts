@@ -90,6 +90,20 @@ describe('local draft store', () => {
     expect(loadDraft('u2', '1.2.3', s)).toBeNull();
   });
 
+  it('keeps key images and measurements in the local copy, and counts them as edits', () => {
+    const s = mem();
+    const image = { seriesInstanceUid: '1.2', sopInstanceUid: '1.2.3', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', frame: 1 };
+    const m = { id: 'm1', tool: 'length' as const, image, points: [[0, 0], [3, 4]] as [number, number][], values: { length: 5 }, lengthUnit: 'mm' as const, valueUnit: 'HU', spacing: 'PixelSpacing' as const };
+    const d = { reportId: 'r1', baseVersion: 2, content: { ...c('所见'), keyImages: [image], measurements: [m] }, editedAt: '2026-01-01T10:00:00Z' };
+    saveDraft('u1', '1.2.3', d, s);
+    expect(loadDraft('u1', '1.2.3', s)).toEqual(d);
+    const saved = startState(hub(2, { ...c('所见'), keyImages: [], measurements: [] }), null, 'r1');
+    expect(run(saved, { type: 'edit', content: { ...c('所见'), keyImages: [image], measurements: [] } }).status).toBe('dirty');
+    expect(run(saved, { type: 'edit', content: { ...c('所见'), keyImages: [], measurements: [m] } }).status).toBe('dirty');
+    // Absent lists mean "unchanged" (an editor that only knows the text).
+    expect(run(saved, { type: 'edit', content: c('所见') }).status).toBe('saved');
+  });
+
   it('ignores a corrupt entry and reports a full store', () => {
     const s = mem();
     s.setItem(draftKey('u1', '1.2.3'), '{not json');

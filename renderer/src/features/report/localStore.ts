@@ -31,7 +31,10 @@ export function loadDraft(userId: string, studyUid: string, s: KeyValueStore | n
     if (typeof d.reportId !== 'string' || typeof d.baseVersion !== 'number' || typeof d.editedAt !== 'string' || !d.content) return null;
     const c = d.content;
     if (typeof c.findings !== 'string' || typeof c.impression !== 'string') return null;
-    return { reportId: d.reportId, baseVersion: d.baseVersion, editedAt: d.editedAt, content: { findings: c.findings, impression: c.impression, templateId: c.templateId ?? null } };
+    // Key images and measurements are checked again by the hub's schema when the draft is saved.
+    const keyImages = Array.isArray(c.keyImages) ? { keyImages: c.keyImages } : {};
+    const measurements = Array.isArray(c.measurements) ? { measurements: c.measurements } : {};
+    return { reportId: d.reportId, baseVersion: d.baseVersion, editedAt: d.editedAt, content: { findings: c.findings, impression: c.impression, templateId: c.templateId ?? null, ...keyImages, ...measurements } };
   } catch {
     return null;
   }

@@ -1,7 +1,8 @@
 import { Enums, eventTarget, getEnabledElement, getRenderingEngines, type Types } from '@cornerstonejs/core';
 import { Enums as ToolEnums, annotation as csAnnotation } from '@cornerstonejs/tools';
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Measurement } from '../../../../../shared/api/reports.js';
+import { autoResizeViewports } from '../cornerstone/autoResize.js';
 import { imageIdOf, parseImageId, restoreMeasurement, studyMeasurements } from './annotations.js';
 import { useMarksT } from './i18n.js';
 import { studyMarks } from './store.js';
@@ -57,6 +58,11 @@ export function ReadingMarks({ studyUid, dicomwebRoot }: { studyUid: string; dic
     () => store.state,
   );
   const ref = useRef<HTMLDivElement>(null);
+  /** how many of the study's measurements are drawn in the viewer (saved ones once redrawn) */
+  const [drawn, setDrawn] = useState(0);
+
+  // Canvases follow their elements' size, so pointer positions stay image positions.
+  useEffect(() => autoResizeViewports(), []);
 
   // The image on screen.
   useEffect(() => {
@@ -82,6 +88,7 @@ export function ReadingMarks({ studyUid, dicomwebRoot }: { studyUid: string; dic
     let seq = -1;
     const publish = () => {
       const live = studyMeasurements(studyUid);
+      setDrawn(live.length);
       const ids = new Set(live.map((m) => m.id));
       store.setMeasurements([...live, ...pending.filter((m) => !ids.has(m.id))]);
     };
@@ -98,7 +105,10 @@ export function ReadingMarks({ studyUid, dicomwebRoot }: { studyUid: string; dic
           return true;
         }
       });
-      if (left.length !== pending.length) renderAll();
+      if (left.length !== pending.length) {
+        renderAll();
+        setDrawn(studyMeasurements(studyUid).length);
+      }
       pending = left;
     };
     const onStore = () => {
@@ -175,7 +185,7 @@ export function ReadingMarks({ studyUid, dicomwebRoot }: { studyUid: string; dic
       >
         {isKey ? `★ ${t('marks.key.on')}` : `☆ ${t('marks.key.off')}`} (K)
       </button>
-      <span data-testid="viewer-marks-count" data-keys={state.keyImages.length} data-measurements={state.measurements.length}>
+      <span data-testid="viewer-marks-count" data-keys={state.keyImages.length} data-measurements={state.measurements.length} data-drawn={drawn}>
         {t('marks.count', { keys: state.keyImages.length, measurements: state.measurements.length })}
       </span>
     </div>
