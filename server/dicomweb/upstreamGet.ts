@@ -22,7 +22,7 @@ const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 32 }), http
  * (bench/RESULTS.md, gateway overhead). Same failure rules as UpstreamClient.fetch: unreachable,
  * timeout, 5xx, 401 and 403 are `502 upstream_unavailable`.
  */
-export function upstreamGet(client: UpstreamClient, rel: string, accept: string, timeoutMs = 30_000): Promise<UpstreamAnswer> {
+export function upstreamGet(client: UpstreamClient, rel: string, accept: string, timeoutMs = client.timeoutMs): Promise<UpstreamAnswer> {
   const url = new URL(client.base + rel);
   const secure = url.protocol === 'https:';
   const headers = client.headers({ accept });

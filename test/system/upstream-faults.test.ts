@@ -80,6 +80,8 @@ const requests = () => ({
   'study metadata': { rel: `${base()}/metadata`, accept: 'application/dicom+json' },
   'series search': { rel: `${base()}/series`, accept: 'application/dicom+json' },
   'instance retrieve': { rel: `${base()}/series/${series}/instances/${sops[1]}`, accept: 'multipart/related; type="application/dicom"' },
+  // Frames go through node:http (server/dicomweb/upstreamGet.ts), with the same timeout.
+  frames: { rel: `${base()}/series/${series}/instances/${sops[2]}/frames/1`, accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' },
 });
 
 function expectUnavailable(r: Timed, lang: 'zh-CN' | 'en', label: string) {
