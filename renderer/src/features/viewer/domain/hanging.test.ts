@@ -43,6 +43,8 @@ describe('hanging protocols', () => {
     ];
     expect(mainSeries(s)?.seriesUid).toBe('axial');
     expect(mainSeries([])).toBeUndefined();
+    // A secondary capture (OT) is an image series.
+    expect(mainSeries([{ seriesUid: 'sc', modality: 'OT', instanceCount: 1, number: 1 }, { seriesUid: 'sr', modality: 'SR', instanceCount: 3, number: 2 }])?.seriesUid).toBe('sc');
   });
 });
 

@@ -107,9 +107,16 @@ export interface SeriesFacts {
   number: number;
 }
 
-const NON_IMAGE = new Set(['SR', 'KO', 'PR', 'DOC', 'ECG', 'SEG', 'RTSTRUCT', 'OT']);
+/** Modalities that never hold images to hang (OT can: secondary captures). */
+const NON_IMAGE = new Set(['SR', 'KO', 'PR', 'DOC', 'ECG', 'SEG', 'RTSTRUCT', 'REG', 'PLAN']);
 
-/** The series a protocol means by "the main series": the image series with the most instances (ties: lowest number). */
+/**
+ * The series a protocol means by "the main series": the image series with the most instances
+ * (ties: lowest number); when every series has a non-image modality, the largest of them (the
+ * viewer then says there is nothing to show rather than showing an empty layout).
+ */
 export function mainSeries<T extends SeriesFacts>(series: readonly T[]): T | undefined {
-  return [...series].filter((s) => !NON_IMAGE.has(s.modality.toUpperCase())).sort((a, b) => b.instanceCount - a.instanceCount || a.number - b.number)[0];
+  const order = (a: T, b: T) => b.instanceCount - a.instanceCount || a.number - b.number;
+  const images = series.filter((s) => !NON_IMAGE.has(s.modality.toUpperCase()));
+  return [...(images.length ? images : series)].sort(order)[0];
 }
