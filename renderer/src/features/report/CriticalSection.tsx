@@ -61,7 +61,12 @@ export function CriticalSection(props: { studyUid: string; kind: 'imaging' | 'ec
         if (!e.type.startsWith('alert.')) return;
         const a = Alert.safeParse(e.payload.alert);
         if (!a.success || a.data.studyInstanceUid !== props.studyUid) return;
-        setAlerts((cur) => upsertAlert(cur, a.data));
+        // Pushed alerts carry no delivery log: keep the one we have, then re-read the study's alerts (with their logs).
+        setAlerts((cur) => upsertAlert(cur, { ...a.data, deliveries: a.data.deliveries.length ? a.data.deliveries : (cur.find((x) => x.id === a.data.id)?.deliveries ?? []) }));
+        alertsOfStudy(client, props.studyUid).then(
+          (list) => setAlerts((cur) => list.reduce(upsertAlert, cur)),
+          () => undefined,
+        );
         if (e.type === 'alert.escalated' && e.payload.callPrompt === true) {
           const level = typeof e.payload.level === 'number' ? e.payload.level : a.data.escalationLevel;
           setPrompt((p) => ({ ...p, [a.data.id]: level }));
