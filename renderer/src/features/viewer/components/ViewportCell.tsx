@@ -105,6 +105,7 @@ export function ViewportCell({ index, content, active, engine, slab, loadSeries,
       data-view={content?.view ?? ''}
       data-prior={content?.prior ? 'true' : 'false'}
       onPointerDownCapture={() => onActivate(index)}
+      onWheelCapture={() => !active && onActivate(index)}
       style={{ position: 'relative', display: 'flex', minWidth: 0, minHeight: 0, background: '#000', outline: active ? '2px solid #3fa0ff' : '1px solid #333', outlineOffset: -2 }}
     >
       {!content && <div style={{ margin: 'auto', color: '#888', fontSize: 12, padding: 8, textAlign: 'center' }}>{t('layout.empty')}</div>}
