@@ -57,6 +57,8 @@ export interface HubProcess {
   pid: number;
   mem(): { rss: number; hwm: number };
   resetPeak(): boolean;
+  /** Resolves when the hub printed a line starting with `marker` (e.g. TELEREAD_DEMO_SEEDED); returns the line. */
+  waitForLine(marker: string, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -65,15 +67,39 @@ export interface HubProcess {
  * so the child's pid is the hub itself and its RSS is the hub's), on PORT=0. Resolves on the
  * `TELEREAD_READY {"url": …}` line.
  */
-export async function startHubProcess(label: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<HubProcess> {
-  const proc: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+export async function startHubProcess(label: string, env: Record<string, string>, nodeArgs: string[] = [], hubArgs: string[] = []): Promise<HubProcess> {
+  const proc: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts', ...hubArgs], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TELEREAD_PACS_POLL_SECONDS: '0', TELEREAD_ACCESS_TTL: '7200', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
+  const markers: string[] = [];
+  const waiters: Array<() => void> = [];
+  let partial = '';
   const keep = (d: Buffer) => {
     tail = (tail + d.toString()).slice(-6000);
+  };
+  proc.stdout?.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) if (l.startsWith('TELEREAD_')) markers.push(l);
+    if (lines.length) waiters.splice(0).forEach((w) => w());
+  });
+  const waitForLine = async (marker: string, timeoutMs = 180_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = markers.find((l) => l.startsWith(marker));
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`hub ${label}: no ${marker} within ${timeoutMs / 1000} s:\n${tail}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 1000);
+        waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
   };
   proc.stderr?.on('data', keep);
   let stopping = false;
@@ -108,7 +134,7 @@ export async function startHubProcess(label: string, env: Record<string, string>
     });
   });
   const pid = proc.pid!;
-  return { url, pid, mem: () => memOf(pid), resetPeak: () => resetPeak(pid), stop };
+  return { url, pid, mem: () => memOf(pid), resetPeak: () => resetPeak(pid), waitForLine, stop };
 }
 
 /** CPU time (user + system) a process has used so far, in milliseconds, from /proc/PID/stat. */
