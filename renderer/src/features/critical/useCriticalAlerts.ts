@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Alert } from '../../../../shared/api/critical.js';
 import type { Task } from '../../../../shared/api/worklist.js';
 import { useClient } from '../../api/ClientContext.js';
+import { reportAttention } from '../../platform/attention.js';
 import { resolvePlatform } from '../../platform/bridge.js';
+import { unacknowledgedAlertCount } from '../township/attentionCounts.js';
 import { eventsUrl, listTasks } from '../worklist/api.js';
 import { connectLiveEvents } from '../worklist/liveEvents.js';
 import { listOpenAlerts } from './api.js';
@@ -66,6 +68,12 @@ export function useCriticalAlerts(t: CriticalTranslate) {
     // t changes with the locale only; the connection must not restart for that.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
+
+  // Tray/taskbar count (desktop shell). Not from the empty start: a fresh instance (the modal moves
+  // between screens) would drop the count to 0 while it loads, and the rise back would flash the window.
+  useEffect(() => {
+    if (queue !== EMPTY_QUEUE) reportAttention('alerts', unacknowledgedAlertCount(queue.alerts));
+  }, [queue]);
 
   const visible = visibleAlerts(queue);
   const missingStudy = visible.find((a) => !tasks[a.studyInstanceUid])?.studyInstanceUid;

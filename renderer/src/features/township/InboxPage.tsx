@@ -7,6 +7,7 @@ import { CriticalAlertModal } from '../critical/AlertModal.js';
 import { ageYears, displayName, formatDuration } from '../worklist/model.js';
 import { useTownshipT } from './i18n.js';
 import { printBatch, todaysFinalTasks } from './batchPrint.js';
+import { PrintSetupPanel } from './PrintSetupPanel.js';
 import { ReportViewer } from './ReportViewer.js';
 import { useInbox } from './useInbox.js';
 import './township.css';
@@ -68,6 +69,7 @@ export function InboxPage() {
           </span>
         )}
       </div>
+      <PrintSetupPanel t={t} />
       {batch?.failed.map((f) => (
         <p className="tw-error" role="alert" key={f}>
           {t('tw.report.printError', { reason: f })}

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { Report } from '../../../../shared/api/reports.js';
 import { useClient } from '../../api/ClientContext.js';
-import { describeError } from '../../api/errors.js';
+import { ApiError, describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
-import { printPdf } from '../../platform/pdf.js';
+import { platformErrorText } from '../../platform/errors.js';
+import { printPdf, savePdf } from '../../platform/pdf.js';
 import type { TownshipTranslate } from './i18n.js';
+import { reportPdfFileName } from './reportFile.js';
 import { pdfBlobUrl, pdfBytes, taskReport } from './reportApi.js';
 
-/** The signed PDF of record, as signed (browser PDF viewer), its versions, and printing. */
+/** The signed PDF of record, as signed (browser PDF viewer), its versions, printing and saving. */
 export function ReportViewer(props: { taskId: string; t: TownshipTranslate; onClose(): void }) {
   const { t, taskId } = props;
   const client = useClient();
@@ -18,6 +20,8 @@ export function ReportViewer(props: { taskId: string; t: TownshipTranslate; onCl
   const [pdfUrl, setPdfUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [printing, setPrinting] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -71,6 +75,23 @@ export function ReportViewer(props: { taskId: string; t: TownshipTranslate; onCl
     }
   };
 
+  // Save as PDF: the same signed bytes (the file's sha256 is the version's), under a name without the patient's.
+  const save = async () => {
+    if (!report || version === null) return;
+    setSaving(true);
+    setError(null);
+    setSaved(null);
+    try {
+      const outcome = await savePdf(await pdfBytes(client, report.id, version), reportPdfFileName(t('tw.report.filePrefix'), report.accessionNumber, report.id, version));
+      if (outcome.saved) setSaved(outcome.fileName);
+    } catch (err) {
+      const reason = err instanceof ApiError ? describeError(err, tShell) : (platformErrorText(err, locale) ?? describeError(err, tShell));
+      setError(t('tw.report.saveError', { reason }));
+    } finally {
+      setSaving(false);
+    }
+  };
+
   const when = (iso: string) => new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
   const versions = [...(report?.versions ?? [])].sort((a, b) => b.number - a.number);
   const latest = versions[0];
@@ -92,6 +113,9 @@ export function ReportViewer(props: { taskId: string; t: TownshipTranslate; onCl
         <button type="button" className="tw-primary" onClick={() => void print()} disabled={!pdfUrl || printing} data-testid="report-print">
           {printing ? t('tw.report.printing') : t('tw.report.print')}
         </button>
+        <button type="button" onClick={() => void save()} disabled={!pdfUrl || saving} data-testid="report-save">
+          {saving ? t('tw.report.saving') : t('tw.report.save')}
+        </button>
         <button type="button" onClick={props.onClose}>
           {t('tw.report.close')}
         </button>
@@ -106,6 +130,11 @@ export function ReportViewer(props: { taskId: string; t: TownshipTranslate; onCl
         <p className="tw-muted">
           {t('tw.report.signedBy', { author: shown.author.displayName, at: when(shown.signedAt) })}
           {shown.verifier ? ` · ${t('tw.report.verifiedBy', { verifier: shown.verifier.displayName })}` : ''}
+        </p>
+      )}
+      {saved && (
+        <p className="tw-muted" role="status" data-testid="report-saved">
+          {t('tw.report.saved', { file: saved })}
         </p>
       )}
       {error && (

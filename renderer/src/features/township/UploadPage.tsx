@@ -1,8 +1,7 @@
 import { Fragment, useEffect, useRef, useState, type DragEvent } from 'react';
 import { describeError } from '../../api/errors.js';
 import { useT } from '../../i18n/I18nProvider.js';
-import { resolvePlatform } from '../../platform/bridge.js';
-import { subscribeOpenedFiles } from '../../platform/openedFiles.js';
+import { openedFilesQueue } from '../../platform/openedFiles.js';
 import { CriticalAlertModal } from '../critical/AlertModal.js';
 import { filesFromDrop, toFileLike } from './dropFiles.js';
 import { formatBytes } from './group.js';
@@ -37,11 +36,11 @@ export function UploadPage() {
   sending.current = up.phase === 'sending';
   const { choose } = up;
 
-  // .dcm files opened with the desktop app (file association) land here, unless a send is under way.
+  // .dcm files opened with the desktop app (file association) land here, unless a send is under way;
+  // opened while another screen is shown, they wait in the queue and the shell switches here.
   useEffect(
     () =>
-      subscribeOpenedFiles(
-        resolvePlatform(),
+      openedFilesQueue().take(
         (files) => {
           if (sending.current) return setOpenedError(t('up.openedBusy'));
           setOpenedError(null);

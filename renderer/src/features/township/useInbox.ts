@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Task } from '../../../../shared/api/worklist.js';
 import { useClient } from '../../api/ClientContext.js';
+import { reportAttention } from '../../platform/attention.js';
 import { resolvePlatform } from '../../platform/bridge.js';
 import { eventsUrl, listTasks } from '../worklist/api.js';
 import { connectLiveEvents } from '../worklist/liveEvents.js';
 import { applyTaskEvent } from '../worklist/model.js';
+import { unseenReportCount } from './attentionCounts.js';
 
 export interface ReportNews {
   seq: number;
@@ -62,6 +64,9 @@ export function useInbox() {
       live = false;
     };
   }, [client, generation]);
+
+  // The tray and taskbar show the unseen final/amended reports (desktop shell; nothing in a browser).
+  useEffect(() => reportAttention('reports', unseenReportCount(news)), [news]);
 
   const dismiss = useCallback((taskId: string) => setNews((n) => n.filter((x) => x.taskId !== taskId)), []);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
