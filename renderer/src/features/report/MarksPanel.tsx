@@ -55,7 +55,11 @@ export function MarksPanel({ studyUid, report, content, language, editable, onCh
     const el = findingsRef.current;
     const text = latest.current.content.findings;
     const caret = el ? el.selectionStart : text.length;
-    const next = insertPhrase(text, caret, lines.join('\n'));
+    const add = lines.join('\n');
+    // After "…：" the value continues the sentence; otherwise it goes on its own line like a phrase.
+    const next = /[：:，,]\s*$/.test(text.slice(0, caret))
+      ? { text: text.slice(0, caret) + add + text.slice(caret), caret: caret + add.length }
+      : insertPhrase(text, caret, add);
     onChange({ ...latest.current.content, findings: next.text });
     requestAnimationFrame(() => {
       el?.focus();
