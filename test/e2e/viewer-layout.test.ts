@@ -12,7 +12,7 @@ import { buildViewerHarness } from './viewer-support.js';
 
 // Layouts, the chest CT hanging protocol, a prior of the same patient (seeded here through STOW,
 // with one slice deleted and markup in the name), synchronised scrolling by position, help overlay,
-// tag browser and slab, in Debian Chromium with software WebGL against an in-process hub.
+// tag browser, slab and the next-task prefetch, in Debian Chromium with software WebGL against an in-process hub.
 
 interface Stats {
   mean: number;
@@ -203,4 +203,25 @@ describe('viewer layouts, hanging protocol, priors', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 150_000);
+
+  it('prefetches the first frames of the next waiting task (worklist order) within the budget', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // One viewport with the current study only: the prior is not on screen, so its frames come from the prefetch.
+    await page.goto(`${hub.url}/#study=${encodeURIComponent(currentStudy)}&token=${encodeURIComponent(hub.tokens.rad1)}&hp=single&prefetch=1`);
+    await page.getByTestId('stack-viewport').waitFor({ timeout: 60_000 });
+    const handle = await page.waitForFunction(() => (window as unknown as { __telereadPrefetch?: unknown }).__telereadPrefetch, undefined, { timeout: 60_000 });
+    const result = (await handle.jsonValue()) as { studyUid: string; framesLoaded: number; bytes: number; failed: number; stoppedBy: string };
+    expect(result.studyUid).toBe(priorStudy);
+    expect(result.stoppedBy).toBe('frames');
+    expect(result.framesLoaded).toBe(24);
+    expect(result.failed).toBe(0);
+    // 24 decoded 512×512 16-bit slices, fetched (not found in the cache), under the 64 MB budget.
+    expect(result.bytes).toBeGreaterThanOrEqual(24 * 512 * 512 * 2);
+    expect(result.bytes).toBeLessThan(64 * 1024 * 1024);
+    expect(await page.getByTestId('viewport-cell').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

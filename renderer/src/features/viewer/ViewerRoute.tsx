@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useClient } from '../../api/ClientContext.js';
 import { resolvePlatform } from '../../platform/bridge.js';
 import { ViewerPage } from './components/ViewerPage.js';
-import { usePrefetchNext } from './data/usePrefetchNext.js';
+import { nextWaitingStudy, usePrefetchNext } from './data/usePrefetchNext.js';
 
 /**
  * The viewer inside the signed-in shell (route `#/viewer/:studyUid`): the token comes from the
@@ -28,7 +28,8 @@ export function ViewerRoute({ studyUid, onClose }: { studyUid: string; onClose()
     [hubUrl, client],
   );
   // The next waiting task's first images, fetched while this one is read; cancelled on navigation.
-  usePrefetchNext(client, source, studyUid);
+  const nextStudy = useCallback((current: string) => nextWaitingStudy(client, current), [client]);
+  usePrefetchNext(nextStudy, source, studyUid);
   if (hubUrl === null) return null;
   return (
     <div style={{ height: 'calc(100vh - 96px)', minHeight: 400 }}>

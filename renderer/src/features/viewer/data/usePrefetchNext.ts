@@ -1,5 +1,6 @@
 import { cache, imageLoader } from '@cornerstonejs/core';
 import { useEffect } from 'react';
+import type { Task } from '../../../../../shared/api/worklist.js';
 import type { ApiClient } from '../../../api/client.js';
 import { listTasks } from '../../worklist/api.js';
 import { queueOrder } from '../../worklist/model.js';
@@ -11,15 +12,22 @@ import { registerSeriesMetadata } from './registerMetadata.js';
 /** Wait before prefetching, so the study on screen has its first images and the link to itself. */
 export const PREFETCH_DELAY_MS = 4000;
 
-/** The next waiting imaging task after `current` in the worklist's queue order. */
-export async function nextWaitingStudy(client: ApiClient, current: string): Promise<string | null> {
-  const { tasks } = await listTasks(client, { state: 'waiting', kind: 'imaging', limit: 50 });
+export type NextStudy = (currentStudyUid: string) => Promise<string | null>;
+
+/** The first task after `current` in the worklist's queue order. */
+export function nextInQueue(tasks: readonly Task[], current: string): string | null {
   return [...tasks].sort(queueOrder).find((t) => t.studyInstanceUid !== current)?.studyInstanceUid ?? null;
 }
 
-export function prefetchDeps(client: ApiClient, source: DicomwebSource): PrefetchDeps {
+/** The next waiting imaging task after `current` in the worklist's queue order. */
+export async function nextWaitingStudy(client: ApiClient, current: string): Promise<string | null> {
+  const { tasks } = await listTasks(client, { state: 'waiting', kind: 'imaging', limit: 50 });
+  return nextInQueue(tasks, current);
+}
+
+export function prefetchDeps(nextStudy: NextStudy, source: DicomwebSource): PrefetchDeps {
   return {
-    nextStudy: (current) => nextWaitingStudy(client, current),
+    nextStudy,
     async seriesImageIds(studyUid) {
       const main = mainSeries(await listSeries(source, studyUid));
       if (!main) return [];
@@ -41,12 +49,12 @@ export function prefetchDeps(client: ApiClient, source: DicomwebSource): Prefetc
  * stops when the reader leaves this study. The result is exposed on window for the tests and
  * the field log (`__telereadPrefetch`).
  */
-export function usePrefetchNext(client: ApiClient, source: DicomwebSource | null, studyUid: string): void {
+export function usePrefetchNext(nextStudy: NextStudy, source: DicomwebSource | null, studyUid: string): void {
   useEffect(() => {
     if (!source) return;
     const ctl = new AbortController();
     const timer = setTimeout(() => {
-      prefetchNext(studyUid, prefetchDeps(client, source), ctl.signal, DEFAULT_PREFETCH_BUDGET).then(
+      prefetchNext(studyUid, prefetchDeps(nextStudy, source), ctl.signal, DEFAULT_PREFETCH_BUDGET).then(
         (r: PrefetchResult) => Object.assign(window, { __telereadPrefetch: r }),
         () => undefined, // best effort: the next study loads normally when opened
       );
@@ -55,5 +63,5 @@ export function usePrefetchNext(client: ApiClient, source: DicomwebSource | null
       clearTimeout(timer);
       ctl.abort();
     };
-  }, [client, source, studyUid]);
+  }, [nextStudy, source, studyUid]);
 }
