@@ -103,7 +103,8 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose, initialProtoco
       const target = e.target as HTMLElement | null;
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
       const page = pageCommandForKey(e);
-      if (page) {
+      // Tab keeps moving the focus between buttons and links (keyboard users); elsewhere it changes the viewport.
+      if (page && !(e.key === 'Tab' && target && ['BUTTON', 'A'].includes(target.tagName))) {
         e.preventDefault();
         page.run(actionsRef.current);
         return;
