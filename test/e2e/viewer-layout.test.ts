@@ -35,6 +35,8 @@ let hub: HubUnderTest;
 let webRoot: string;
 let browser: Browser;
 let currentStudy = '';
+const dxCurrent = testUid();
+const dxPrior = testUid();
 
 async function stow(files: Uint8Array[], token: string) {
   for (let i = 0; i < files.length; i += 16) {
@@ -68,6 +70,11 @@ beforeAll(async () => {
       ),
     );
   await stow(prior, hub.tokens.town1);
+  // Two radiographs of another patient: today's and a prior.
+  await stow(
+    [dxCurrent, dxPrior].map((studyUid) => dicomVariant({ studyUid, patientId: 'DX-PRIOR-1', patientName: 'Li^Na', studyDescription: 'DR 胸部正位' })),
+    hub.tokens.town1,
+  );
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -203,6 +210,17 @@ describe('viewer layouts, hanging protocol, priors', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 150_000);
+
+  it('DR: hangs the current radiograph beside the prior', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(`${hub.url}/#study=${encodeURIComponent(dxCurrent)}&token=${encodeURIComponent(hub.tokens.rad1)}&hp=auto`);
+    await page.locator('[data-testid="viewer"][data-protocol="dr-prior"][data-layout="1x2"]').waitFor({ timeout: 60_000 });
+    expect(await cell(page, 0).getAttribute('data-study-uid')).toBe(dxCurrent);
+    expect(await cell(page, 1).getAttribute('data-study-uid')).toBe(dxPrior);
+    for (const i of [0, 1]) await cell(page, i).locator('[data-testid="stack-viewport"][data-slice-count="1"]').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(shots, 'viewer-layout-dr-prior.png') });
+    await page.close();
+  }, 60_000);
 
   it('prefetches the first frames of the next waiting task (worklist order) within the budget', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
