@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { dataFile, testDataDir } from '../harness/testdata.js';
 import { poll, SHOTS, townshipE2E, type TaskRow } from './township-support.js';
@@ -8,26 +10,61 @@ import { poll, SHOTS, townshipE2E, type TaskRow } from './township-support.js';
  * Issue 10 / issue 8 in Chromium, the parts beside the main flow (township.test.ts): the critical
  * alert modal in detail (wrong read-back refused with the hub's message, two alerts queued, "not my
  * patient", town2 never sees it, the action taken on the alerts list) and the upload of every
- * malformed sample from ../shared/data/malformed (each reported, the rest sent); and .dcm files
- * opened with the desktop app reaching the upload screen.
+ * malformed sample from ../shared/data/malformed (each reported, the rest sent). Then the station
+ * with the desktop shell's bridge (issue 11, renderer side): .dcm files opened with the app reaching
+ * the upload screen, also from another screen (a radiologist is told it is for township staff);
+ * Save as PDF (the signed bytes, a name without the patient's; a download in a browser); the tray
+ * counts (unacknowledged alerts, unseen final reports); this PC's print setup (absent in a browser).
  */
 
 /**
- * The desktop shell cannot run here (no Electron binary): its bridge is stood in for by the
- * required methods and the two file-association methods, as electron/preload exposes them.
+ * The desktop shell cannot run here (no Electron binary): its bridge is stood in for with the
+ * methods electron/preload exposes, recording what the page hands to it.
  */
 const DESKTOP_STAND_IN = `
   window.__opened = {};
+  window.__calls = { savePdf: [], setAttention: [], setPrintSetup: [] };
+  let printSetup = { silent: false, printer: null };
   window.teleread = {
     getSettings: async () => ({ hubUrl: null, language: 'zh-CN' }),
     printPdf: async () => 'cancelled',
     notify: async () => undefined,
     storeRefreshToken: async (t) => (t ? sessionStorage.setItem('standin.rt', t) : sessionStorage.removeItem('standin.rt')),
     loadRefreshToken: async () => sessionStorage.getItem('standin.rt'),
+    savePdf: async ({ bytes, suggestedName }) => {
+      window.__calls.savePdf.push({ bytes: Array.from(bytes), suggestedName });
+      return { saved: true, fileName: suggestedName };
+    },
+    getPrintSetup: async () => ({ ...printSetup, printers: [{ name: 'HP_LaserJet_1020', displayName: 'HP LaserJet 1020' }, { name: 'Kiosk_Printer', displayName: '自助打印机' }] }),
+    setPrintSetup: async (setup) => { window.__calls.setPrintSetup.push(setup); printSetup = setup; },
+    setAttention: async (counts) => { window.__calls.setAttention.push(counts); },
     onOpenFiles: (listener) => { window.__openFiles = listener; return () => { window.__openFiles = undefined; }; },
     readOpenedFile: async (id) => { if (!window.__opened[id]) throw new Error('gone: ' + id); return window.__opened[id]; },
   };`;
+
+type Calls = { savePdf: Array<{ bytes: number[]; suggestedName: string }>; setAttention: Array<{ alerts: number; reports: number }>; setPrintSetup: unknown[] };
+const calls = (page: Page) => page.evaluate(() => (window as unknown as { __calls: Calls }).__calls);
+const lastAttention = async (page: Page) => (await calls(page)).setAttention.at(-1) ?? null;
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Hands a .dcm file to the page as the shell does when the user opens one with the app. */
+async function openWithApp(page: Page, name: string) {
+  await poll(() => page.evaluate(() => typeof (window as unknown as { __openFiles?: unknown }).__openFiles)).toBe('function');
+  const b64 = fs.readFileSync(dataFile('radiograph/dx-for-presentation-small.dcm')).toString('base64');
+  await page.evaluate(
+    ({ data, name }) => {
+      const w = window as unknown as { __opened: Record<string, Uint8Array>; __openFiles(files: Array<{ id: string; name: string; size: number }>): void };
+      w.__opened.f1 = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      w.__openFiles([{ id: 'f1', name, size: w.__opened.f1.length }]);
+    },
+    { data: b64, name },
+  );
+}
+
 const e2e = townshipE2E();
+/** The demo CT of town1 and its final report (desktop test → browser test). */
+let demoCt: TaskRow;
+let report: { id: string; version: number; versions: Array<{ number: number; pdfSha256: string }> };
 
 describe('township alerts and malformed uploads in Chromium', () => {
   it('shows a critical alert modal to town1 only, refuses a wrong read-back, closes on the right one, queues two and records "not my patient"', async () => {
@@ -159,5 +196,83 @@ describe('township alerts and malformed uploads in Chromium', () => {
     await expect(town1.getByTestId('upload-found').textContent()).resolves.toContain('找到 1 个检查，1 个影像文件');
     await town1.evaluate(() => (window as unknown as { __openFiles(files: Array<{ id: string; name: string; size: number }>): void }).__openFiles([{ id: 'missing', name: 'X.dcm', size: 1 }]));
     await poll(() => town1.getByTestId('upload-opened-error').textContent()).toContain('无法读取用本程序打开的文件');
+  });
+
+  it('desktop: print setup saved to the shell, alert and report counts on the tray, Save as PDF hands over the signed bytes, an opened .dcm file switches to the upload screen', async () => {
+    const town1 = await e2e.signIn('town1', '/inbox', DESKTOP_STAND_IN);
+    await poll(() => town1.getByTestId('tw-live').textContent()).toBe('实时更新');
+
+    // This PC's print setup (kiosk): silent printing to a chosen printer, stored by the shell.
+    await town1.getByTestId('print-setup').locator('summary').click();
+    await poll(() => town1.getByTestId('print-setup-printer').locator('option').count()).toBe(3);
+    await town1.getByTestId('print-setup-silent').check();
+    await town1.getByTestId('print-setup-printer').selectOption('Kiosk_Printer');
+    await town1.getByTestId('print-setup-save').click();
+    await town1.getByTestId('print-setup-saved').waitFor();
+    expect((await calls(town1)).setPrintSetup).toEqual([{ silent: true, printer: 'Kiosk_Printer' }]);
+    await town1.screenshot({ path: path.join(SHOTS, 'e2e-desktop-print-setup.png'), fullPage: true });
+
+    // A critical alert counts on the tray until it is acknowledged. (The malformed upload above added
+    // studies of other patients; the demo CT is the one with the DPZ patient ID.)
+    demoCt = (await e2e.tasks('town1')).find((x) => x.kind === 'imaging' && x.patient.id?.startsWith('DPZ'))!;
+    expect(demoCt, 'the demo CT of town1').toBeDefined();
+    const catalogue = await e2e.json<{ items: Array<{ code: string; zh: string }> }>('rad1', 'GET', '/api/critical/catalogue?domain=radiology');
+    const item = catalogue.items[0];
+    const patient = { patientId: demoCt.patient.id, ...(demoCt.patient.birthDate ? { birthDate: demoCt.patient.birthDate } : { name: demoCt.patient.name }) };
+    const alert = await e2e.json<{ id: string }>('rad1', 'POST', '/api/critical/alerts', { studyInstanceUid: demoCt.studyInstanceUid, itemCodes: [item.code], note: '', patient });
+    await town1.getByTestId('critical-modal').waitFor({ timeout: 10_000 });
+    await poll(() => lastAttention(town1)).toEqual({ alerts: 1, reports: 0 });
+    await e2e.json('town1', 'POST', `/api/critical/alerts/${alert.id}/acknowledge`, { receiverName: '张医生', readBack: item.zh });
+    await poll(() => town1.getByTestId('critical-modal').count()).toBe(0);
+    await poll(() => lastAttention(town1)).toEqual({ alerts: 0, reports: 0 });
+
+    // A final report counts until it is opened.
+    type Rep = typeof report;
+    await e2e.json('rad1', 'POST', `/api/tasks/${demoCt.id}/claim`);
+    let r = await e2e.json<Rep>('rad1', 'POST', '/api/reports', { taskId: demoCt.id });
+    r = await e2e.json<Rep>('rad1', 'PUT', `/api/reports/${r.id}/draft`, { baseVersion: r.version, language: 'zh-CN', findings: '双肺纹理清晰。', impression: '未见明显异常。' });
+    r = await e2e.json<Rep>('rad1', 'POST', `/api/reports/${r.id}/sign`, { baseVersion: r.version });
+    r = await e2e.json<Rep>('rad2', 'POST', `/api/reports/${r.id}/verify`, { baseVersion: r.version });
+    report = await e2e.json<Rep>('rad1', 'GET', `/api/reports/${r.id}`);
+    await poll(() => lastAttention(town1)).toEqual({ alerts: 0, reports: 1 });
+    await town1.getByTestId('tw-news').getByRole('button', { name: '查看报告' }).click();
+    await poll(() => lastAttention(town1)).toEqual({ alerts: 0, reports: 0 });
+
+    // Save as PDF: exactly the signed bytes, named by accession and version, not by patient.
+    await town1.getByTestId('report-pdf').waitFor({ timeout: 15_000 });
+    await town1.getByTestId('report-save').click();
+    await poll(() => town1.getByTestId('report-saved').textContent()).toMatch(/^已保存：报告_.+_v\d+\.pdf$/);
+    const [saved] = (await calls(town1)).savePdf;
+    const latest = report.versions.at(-1)!;
+    expect(sha256(Uint8Array.from(saved.bytes))).toBe(latest.pdfSha256);
+    expect(saved.suggestedName).toMatch(new RegExp(`^报告_[^_]+_v${latest.number}\\.pdf$`));
+    for (const part of [demoCt.patient.id, ...(demoCt.patient.name ?? '').split('^')].filter((p): p is string => !!p && p.length > 1)) expect(saved.suggestedName).not.toContain(part);
+    await town1.screenshot({ path: path.join(SHOTS, 'e2e-desktop-report-saved.png'), fullPage: true });
+
+    // A .dcm file opened with the app while the inbox is shown: the upload screen takes it.
+    await openWithApp(town1, 'IM0001.dcm');
+    await poll(() => town1.evaluate(() => window.location.hash)).toBe('#/upload');
+    await poll(() => town1.getByTestId('upload-study').count()).toBe(1);
+    await expect(town1.getByTestId('upload-found').textContent()).resolves.toContain('找到 1 个检查，1 个影像文件');
+  });
+
+  it('browser: Save as PDF downloads the signed bytes, no print setup; desktop radiologist: told the upload screen is for township staff', async () => {
+    expect(report, 'the desktop test ran first').toBeDefined();
+    const town1 = await e2e.signIn('town1', '/inbox');
+    await town1.locator(`[data-testid="tw-row"][data-task-id="${demoCt.id}"] [data-testid="tw-open"]`).click();
+    await town1.getByTestId('report-pdf').waitFor({ timeout: 15_000 });
+    await expect(town1.getByTestId('print-setup').count()).resolves.toBe(0);
+    const download = town1.waitForEvent('download', { timeout: 15_000 });
+    await town1.getByTestId('report-save').click();
+    const file = await download;
+    const latest = report.versions.at(-1)!;
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^报告_[^_]+_v${latest.number}\\.pdf$`));
+    expect(sha256(fs.readFileSync((await file.path())!))).toBe(latest.pdfSha256);
+
+    const rad1 = await e2e.signIn('rad1', '/worklist', DESKTOP_STAND_IN);
+    await openWithApp(rad1, 'IM0001.dcm');
+    await poll(() => rad1.getByTestId('opened-files-notice').textContent()).toContain('上传检查仅供乡镇卫生院人员使用');
+    await expect(rad1.evaluate(() => window.location.hash)).resolves.toBe('#/worklist');
+    await rad1.screenshot({ path: path.join(SHOTS, 'e2e-desktop-opened-not-township.png') });
   });
 });

@@ -69,7 +69,6 @@ export function InboxPage() {
           </span>
         )}
       </div>
-      <PrintSetupPanel t={t} />
       {batch?.failed.map((f) => (
         <p className="tw-error" role="alert" key={f}>
           {t('tw.report.printError', { reason: f })}
@@ -147,6 +146,7 @@ export function InboxPage() {
         </tbody>
       </table>
       {rows.length === 0 && error === null && <p className="tw-muted">{t('tw.empty')}</p>}
+      <PrintSetupPanel t={t} />
     </section>
   );
 }
