@@ -17,12 +17,13 @@ const MB = 1024 * 1024;
 /**
  * Why a frame request costs more through the hub (server/dicomweb/routes.ts studyGet → proxy.ts proxyToUpstream),
  * from a CPU profile of the upstream hub during this section (BENCH_PROFILE_DIR=/tmp/prof npm run bench -- --only pacs,
- * on this machine, 2026-11-23 10:40 UTC; hub CPU excluding startup).
+ * on this machine, 2026-11-23 13:02 UTC, after the session/study/series memos and node:http for frames; hub CPU
+ * including startup). Before those changes: 7.2–7.7 ms hub CPU per frame, 31 % of it PGlite (4 index queries per frame).
  */
 const FRAME_CAUSE =
-  'Cause: the hub is CPU-bound on 2 cores shared with Orthanc and the client. Its CPU profile (excluding startup): 31 % PGlite — every frame request makes 4 index queries (the bearer token\'s session/user check, findStudy, and checkHierarchy\'s series and instance lookups; the audit row is written once per series), serialised on PGlite\'s single connection; 25 % undici fetching the frame from Orthanc; 18 % socket I/O relaying the bytes; Fastify 6 %, pino request logs 5 %, GC 4 %. Paid 134 times per series';
+  'Cause: a second HTTP hop on 2 cores shared by the hub, Orthanc and the client. Hub CPU profile: 43 % Node sockets/http (receiving each frame from Orthanc and sending it on: the bytes cross loopback twice), Fastify 6 %, DICOMweb handler 6 %, PGlite 7 % (audit rows and the first request of each series; warm frame requests make no query), GC 4 %; pino request logs (10 % in that profile) are now off for frame routes. No database work is left per frame; what remains is the relay itself';
 const FRAME_SUGGESTION =
-  '**Gateway miss: suggested fixes** (for the DICOMweb owner; not changed here): cache the session check and the authorised study/series/instance rows per (session, study) for a few seconds, so the 133 frame requests after the first one of a series touch no database; on a county hub with real load use PostgreSQL (pool) rather than PGlite\'s single connection. Re-measure with `npm run bench -- --only pacs`; diagnose with BENCH_PROFILE_DIR.';
+  '**Gateway miss: what is left** (server/dicomweb): frame requests make no database query once a series is warm (session, study and series memos, emptied at once on revocation) and are relayed through node:http; the remaining cost is relaying the bytes (a second loopback hop). Further options: serve frames from the hub\'s own store where it has them, or let the viewer fetch several frames per request (`/frames/1,2,3` is not possible across instances; a series-level retrieve is). Re-measure with `npm run bench -- --only pacs`; diagnose with BENCH_PROFILE_DIR.';
 
 interface Target {
   ep: Endpoint;

@@ -12,6 +12,8 @@ async function timeToDraw(page: Page, act: () => Promise<void>): Promise<number>
   await page.evaluate(() => {
     const w = window as unknown as { __ecg: { t0: number; drawn?: number } };
     w.__ecg = { t0: performance.now() };
+    // A click starts the clock when it reaches the page (not when Playwright began its actionability checks).
+    document.addEventListener('click', () => (w.__ecg.t0 = performance.now()), { capture: true, once: true });
     const seen = (document.querySelector('[data-testid="ecg-page"]') as HTMLElement | null)?.dataset.drawCount;
     const obs = new MutationObserver(() => {
       const now = (document.querySelector('[data-testid="ecg-page"]') as HTMLElement | null)?.dataset.drawCount;
@@ -44,7 +46,12 @@ export async function runEcgBenchmarks(s: UiStack): Promise<void> {
   for (let i = 0; i <= OPEN_ROUNDS; i++) {
     await page.goto(`${hub}/#/`);
     await page.getByTestId('language-switch').waitFor({ timeout: 60_000 });
-    const ms = await timeToDraw(page, () => page.evaluate((uid) => void (location.hash = `#/ecg/${uid}`), task.studyInstanceUid));
+    const ms = await timeToDraw(page, () =>
+      page.evaluate((uid) => {
+        (window as unknown as { __ecg: { t0: number } }).__ecg.t0 = performance.now();
+        location.hash = `#/ecg/${uid}`;
+      }, task.studyInstanceUid),
+    );
     if (i > 0) opens.push(ms); // round 0 loads the ECG screen's code
   }
   const redraws: number[] = [];

@@ -18,7 +18,7 @@ export function installDicomwebParsers(app: FastifyInstance) {
   // request/response log lines for those (warnings and errors still are; the audit log records
   // the access once per session and series).
   app.addHook('onRoute', (opts) => {
-    if (/^\/dicomweb\/.*\/(frames\/:frames|bulkdata\/\*|bulk\/\*)$/.test(opts.url ?? '') && opts.logLevel === undefined) opts.logLevel = 'warn';
+    if (/^\/dicomweb\/.*\/(frames\/:frames|bulkdata\/\*|bulk\/\*)$/.test(opts.url ?? '') && !opts.logLevel) opts.logLevel = 'warn';
   });
 }
 
