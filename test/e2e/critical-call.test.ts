@@ -95,6 +95,8 @@ describe('reader phone prompt on escalation', () => {
     const context = await chromium.newContext({ viewport: { width: 1500, height: 950 } });
     contexts.push(context);
     const page: Page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${hub.url}/`);
     await page.locator('#login-username').fill('rad1');
     await page.locator('#login-password').fill('demo');
@@ -115,6 +117,7 @@ describe('reader phone prompt on escalation', () => {
     await page.getByTestId('ca-call-note').fill('无人接听，稍后再拨');
     await page.getByTestId('ca-call-no-answer').click();
     await poll(() => prompt.count()).toBe(0);
+    await expect(page.getByTestId('rp-critical').count(), 'the panel is still there (no render crash)').resolves.toBe(1);
 
     const detail = (await (await api(`/api/critical/alerts/${alert.id}`, { user: 'rad1' })).json()) as AlertDetail;
     expect(detail.escalationLevel).toBeGreaterThanOrEqual(1);
@@ -122,5 +125,6 @@ describe('reader phone prompt on escalation', () => {
     expect(detail.deliveries.at(-1)).toMatchObject({ channel: 'manual_phone', status: 'no_answer', recipient: task!.request!.contactPhone, detail: '无人接听，稍后再拨' });
     // The panel's delivery log shows the call.
     await poll(() => page.locator('[data-testid=ca-delivery-log] li[data-channel=manual_phone][data-status=no_answer]').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
   });
 });

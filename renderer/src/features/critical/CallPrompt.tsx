@@ -21,7 +21,10 @@ export function CallPrompt(props: { alert: Alert; level: number; onRecorded(a: A
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
   // The panel may be scrolled to the editor: bring the prompt into view when it opens.
-  useEffect(() => box.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }), []);
+  // (Braces: newer Chromium returns a promise from scrollIntoView, and React would call it as a cleanup.)
+  useEffect(() => {
+    void box.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, []);
   const send = async (outcome: 'answered' | 'no_answer') => {
     setBusy(true);
     setError(null);
