@@ -1,6 +1,6 @@
 import type { Alert } from '../../../../shared/api/critical.js';
 import { needsAcknowledgement } from '../critical/model.js';
-import type { ReportNews } from './useInbox.js';
+import type { ReportNews } from './inboxMemory.js';
 
 /**
  * The counts the desktop shell shows on the tray and taskbar (platform/attention.ts) for a

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Task } from '../../../../shared/api/worklist.js';
 import { useClient } from '../../api/ClientContext.js';
 import { reportAttention } from '../../platform/attention.js';
@@ -7,18 +7,26 @@ import { eventsUrl, listTasks } from '../worklist/api.js';
 import { connectLiveEvents } from '../worklist/liveEvents.js';
 import { applyTaskEvent } from '../worklist/model.js';
 import { unseenReportCount } from './attentionCounts.js';
+import { mergeNews, recallInbox, rememberInbox, reportsWhileAway, taskStates, type ReportNews } from './inboxMemory.js';
 
-export interface ReportNews {
-  seq: number;
-  taskId: string;
-  status: string;
-}
+export type { ReportNews };
 
-/** The site's tasks (the hub limits township staff to their own site), live; new reports announced. */
+/**
+ * The site's tasks (the hub limits township staff to their own site), live; new reports announced.
+ * Unseen news outlive a visit to another screen, and reports finalised meanwhile are announced on return.
+ */
 export function useInbox() {
   const client = useClient();
+  const userId = client.session.currentUser?.id ?? '';
   const [tasks, setTasks] = useState<Task[]>([]);
-  const [news, setNews] = useState<ReportNews[]>([]);
+  const [news, setNews] = useState<ReportNews[]>(() => recallInbox(userId)?.news ?? []);
+  const away = useRef(recallInbox(userId)?.states ?? null);
+  const latest = useRef<{ news: ReportNews[]; tasks: Task[] | null }>({ news, tasks: null });
+  useEffect(() => {
+    latest.current.news = news;
+  }, [news]);
+  // States are remembered only once the list has loaded (else every signed report would count as new).
+  useEffect(() => () => rememberInbox({ userId, news: latest.current.news, states: latest.current.tasks ? taskStates(latest.current.tasks) : away.current }), [userId]);
   const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
   const [generation, setGeneration] = useState(0);
@@ -56,7 +64,16 @@ export function useInbox() {
     listTasks(client, { limit: 2000 })
       .then((res) => {
         if (!live) return;
-        setTasks((cur) => res.tasks.reduce((list, t) => applyTaskEvent(list, { type: 'task.updated', payload: { task: t } }), cur));
+        setTasks((cur) => {
+          const next = res.tasks.reduce((list, t) => applyTaskEvent(list, { type: 'task.updated', payload: { task: t } }), cur);
+          latest.current.tasks = next;
+          return next;
+        });
+        if (away.current) {
+          const missed = reportsWhileAway(away.current, res.tasks);
+          away.current = null;
+          if (missed.length) setNews((n) => mergeNews(n, missed));
+        }
         setError(null);
       })
       .catch((err) => live && setError(err));
