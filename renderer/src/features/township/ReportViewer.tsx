@@ -46,6 +46,7 @@ export function ReportViewer(props: { taskId: string; t: TownshipTranslate; onCl
     let live = true;
     let url: string | null = null;
     setPdfUrl(null);
+    setSaved(null);
     pdfBlobUrl(client, report.id, version).then(
       (u) => {
         url = u;
