@@ -132,6 +132,11 @@ describe('key images and measurements from the viewer into the signed report', (
     await rad1.mouse.down();
     await rad1.mouse.move((x1 + x2) / 2, y1, { steps: 4 });
     await rad1.mouse.move(x2, y2, { steps: 4 });
+    // Under load the tool may still be on an earlier drag event: settle on the end point before releasing.
+    await rad1.waitForTimeout(150);
+    await rad1.mouse.move(x2 + 0.2, y2);
+    await rad1.mouse.move(x2, y2);
+    await rad1.waitForTimeout(150);
     await rad1.mouse.up();
     const row = panel(rad1).getByTestId('rp-measure');
     await poll(() => row.count()).toBe(1);

@@ -33,7 +33,16 @@ const toImage = (x: number, y: number): [number, number] => [(x - CT_ORIGIN) / C
 async function pageAt(page: Page, x: number, y: number): Promise<[number, number]> {
   const [col, row] = toImage(x, y);
   // __viewerImageToPage adds the half pixel itself.
-  return page.evaluate(([c, r]) => (window as unknown as { __viewerImageToPage(c: number, r: number): [number, number] }).__viewerImageToPage(c, r), [col - 0.5, row - 0.5] as const);
+  const at = () => page.evaluate(([c, r]) => (window as unknown as { __viewerImageToPage(c: number, r: number): [number, number] }).__viewerImageToPage(c, r), [col - 0.5, row - 0.5] as const);
+  // The same answer twice in a row: the viewport is not being resized (a canvas follows its element).
+  let last = await at();
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(150);
+    const now = await at();
+    if (Math.abs(now[0] - last[0]) < 0.01 && Math.abs(now[1] - last[1]) < 0.01) return now;
+    last = now;
+  }
+  return last;
 }
 
 async function drag(page: Page, from: [number, number], to: [number, number]) {
@@ -41,6 +50,11 @@ async function drag(page: Page, from: [number, number], to: [number, number]) {
   await page.mouse.down();
   await page.mouse.move((from[0] + to[0]) / 2, (from[1] + to[1]) / 2, { steps: 4 });
   await page.mouse.move(to[0], to[1], { steps: 4 });
+  // Under load the tool may still be on an earlier drag event: settle on the end point before releasing.
+  await page.waitForTimeout(150);
+  await page.mouse.move(to[0] + 0.2, to[1]);
+  await page.mouse.move(to[0], to[1]);
+  await page.waitForTimeout(150);
   await page.mouse.up();
 }
 
@@ -72,7 +86,7 @@ afterAll(async () => {
 });
 
 describe('measurements on the CT phantom', () => {
-  it('length within 1 % of the known distance, liver ROI within a few HU, both published for the report; K marks the key image', async () => {
+  it('length within 1 % of the known distance, liver ROI within a few HU, probe and arrow text, all published for the report; K marks the key image', async () => {
     const login = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rad1', password: 'demo' }) });
     const token = (await login.json()).accessToken as string;
     const tasks = (await (await fetch(`${hub.url}/api/tasks?limit=100`, { headers: { authorization: `Bearer ${token}` } })).json()).tasks as Array<{ studyInstanceUid: string; modalities: string[] }>;
@@ -148,8 +162,29 @@ describe('measurements on the CT phantom', () => {
     // Area: the ellipse's π·a·b in mm² (the same handles).
     expect(Number(roi.stats[0]?.area) / (Math.PI * rx * ry * CT_GEOMETRY.spacing ** 2)).toBeCloseTo(1, 1);
 
-    // Both are published to the study's marks (what the report panel lists, inserts and saves).
-    await expect.poll(() => marks.getAttribute('data-measurements')).toBe('2');
+    // Probe (d) on the liver: one pixel, in HU. Arrow (n) with its text asked in the page (not window.prompt, which Electron lacks).
+    await page.keyboard.press('d');
+    const [px, py] = await pageAt(page, -60, 30); // outside the ellipse (a click there would pick the ellipse)
+    await page.mouse.click(px, py);
+    await expect
+      .poll(async () => (await drawn(page)).find((d) => d.tool === 'Probe')?.stats[0]?.value, { timeout: 15_000 })
+      .toBeDefined()
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\ndrawn: ${JSON.stringify((await drawn(page)).map((d) => [d.tool, d.stats, d.imagePoints.length]))}`);
+      });
+    const probe = (await drawn(page)).find((d) => d.tool === 'Probe')!;
+    expect(probe.stats[0]?.modalityUnit).toBe('HU');
+    expect(Math.abs(Number(probe.stats[0]?.value) - HU.liver)).toBeLessThan(30);
+    await page.keyboard.press('n');
+    await drag(page, await pageAt(page, -20, -50), await pageAt(page, -40, -30));
+    const ask = page.getByTestId('viewer-arrow-text');
+    await ask.waitFor({ timeout: 15_000 });
+    await ask.locator('input').fill('肝实质密度均匀');
+    await ask.locator('input').press('Enter');
+    await expect.poll(async () => (await drawn(page)).filter((d) => d.tool === 'ArrowAnnotate').length).toBe(1);
+
+    // All four are published to the study's marks (what the report panel lists, inserts and saves).
+    await expect.poll(() => marks.getAttribute('data-measurements')).toBe('4');
     await page.screenshot({ path: path.join(SHOTS, 'viewer-phantom-measure.png') });
     expect(errors).toEqual([]);
     await page.close();

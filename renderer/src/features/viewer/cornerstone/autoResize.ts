@@ -22,7 +22,18 @@ export function autoResizeViewports(): () => void {
       }
     });
   };
-  const ro = new ResizeObserver(resize);
+  // Only a real mismatch between the element and its canvas resizes (no resize loops, no resizes
+  // while nothing changed: a resize mid-drag would move the image under the pointer).
+  const ro = new ResizeObserver((entries) => {
+    const dpr = window.devicePixelRatio || 1;
+    const stale = entries.some((e) => {
+      const canvas = e.target.querySelector('canvas');
+      if (!canvas) return false;
+      const { width, height } = e.contentRect;
+      return Math.abs(canvas.width / dpr - width) > 2 || Math.abs(canvas.height / dpr - height) > 2;
+    });
+    if (stale) resize();
+  });
   // Viewport elements come and go with layouts: pick them up when they first render.
   const onRendered = (evt: Event) => {
     const el = evt.target as Element | null;

@@ -18,6 +18,7 @@ import {
   state as toolsState,
 } from '@cornerstonejs/tools';
 import type { ToolName } from '../commands/types.js';
+import { arrowTextConfiguration } from '../marks/textPrompt.js';
 
 const TOOL_CLASSES = {
   WindowLevel: WindowLevelTool,
@@ -54,7 +55,7 @@ export function createStackToolGroup(id: string, multiSlice: boolean): StackTool
   ToolGroupManager.destroyToolGroup(id);
   const group = ToolGroupManager.createToolGroup(id);
   if (!group) throw new Error(`tool group ${id} could not be created`);
-  for (const t of Object.keys(TOOL_CLASSES) as ToolName[]) group.addTool(toolNameOf(t));
+  for (const t of Object.keys(TOOL_CLASSES) as ToolName[]) group.addTool(toolNameOf(t), t === 'ArrowAnnotate' ? arrowTextConfiguration : undefined);
   const { MouseBindings } = ToolEnums;
   group.setToolActive(toolNameOf('Pan'), { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
   group.setToolActive(toolNameOf('Zoom'), { bindings: [{ mouseButton: MouseBindings.Secondary }] });

@@ -3,7 +3,7 @@ import { Enums as ToolEnums, annotation as csAnnotation } from '@cornerstonejs/t
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Measurement } from '../../../../../shared/api/reports.js';
 import { autoResizeViewports } from '../cornerstone/autoResize.js';
-import { imageIdOf, parseImageId, restoreMeasurement, studyMeasurements } from './annotations.js';
+import { fillProbeValues, imageIdOf, parseImageId, restoreMeasurement, studyMeasurements } from './annotations.js';
 import { useMarksT } from './i18n.js';
 import { studyMarks } from './store.js';
 
@@ -87,6 +87,7 @@ export function ReadingMarks({ studyUid, dicomwebRoot }: { studyUid: string; dic
     let timer: ReturnType<typeof setTimeout> | undefined;
     let seq = -1;
     const publish = () => {
+      if (fillProbeValues()) renderAll();
       const live = studyMeasurements(studyUid);
       setDrawn(live.length);
       const ids = new Set(live.map((m) => m.id));
@@ -172,7 +173,7 @@ export function ReadingMarks({ studyUid, dicomwebRoot }: { studyUid: string; dic
 
   const isKey = store.isKey(state.current);
   return (
-    <div ref={ref} className="viewer-marks" style={{ display: 'flex', alignItems: 'center', gap: 6, margin: '0 4px', color: '#ddd', fontSize: 12 }}>
+    <div ref={ref} className="viewer-marks" style={{ display: 'flex', alignItems: 'center', gap: 6, margin: '0 4px', color: '#ddd', fontSize: 12, whiteSpace: 'nowrap' }}>
       <button
         type="button"
         data-testid="viewer-key-image"

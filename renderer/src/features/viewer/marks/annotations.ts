@@ -1,4 +1,4 @@
-import { metaData, utilities, type Types } from '@cornerstonejs/core';
+import { cache, metaData, utilities, type Types } from '@cornerstonejs/core';
 import { annotation as csAnnotation } from '@cornerstonejs/tools';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import type { KeyImage, Measurement } from '../../../../../shared/api/reports.js';
@@ -48,7 +48,8 @@ interface AnnotationData {
   handles?: { points?: Types.Point3[] };
   contour?: { polyline?: Types.Point3[] };
   cachedStats?: Record<string, Record<string, unknown>>;
-  text?: string;
+  /** ArrowAnnotate keeps its text here */
+  label?: string;
 }
 
 /** One Cornerstone annotation as a report measurement, or null (other tools, other studies, not finished). */
@@ -95,8 +96,36 @@ export function toMeasurement(a: AnyAnnotation, studyUid: string): Measurement |
     lengthUnit,
     valueUnit,
     spacing: lengthUnit === 'px' ? 'none' : spacing,
-    ...(tool === 'arrow' ? { text: (data.text ?? '').slice(0, 500) } : {}),
+    ...(tool === 'arrow' ? { text: (data.label ?? '').slice(0, 500) } : {}),
   };
+}
+
+/**
+ * Cornerstone 5.14's Probe on a stack viewport looks the pixel up at slice index k in a one-image
+ * voxel manager and finds nothing: fill the value from the image itself (HU after the modality LUT),
+ * so the probe shows and reports it. Returns true when a value was filled (the caller re-renders).
+ */
+export function fillProbeValues(): boolean {
+  let filled = false;
+  for (const a of csAnnotation.state.getAllAnnotations()) {
+    if (a.metadata?.toolName !== 'Probe') continue;
+    const imageId = a.metadata.referencedImageId;
+    const stats = (a.data as AnnotationData).cachedStats ?? {};
+    for (const s of Object.values(stats)) {
+      const index = s.index as number[] | undefined;
+      if (finite(s.value) !== undefined || !index || !imageId) continue;
+      const image = cache.getImage(imageId) as
+        | { columns: number; rows: number; slope?: number; intercept?: number; preScale?: { scaled?: boolean }; getPixelData(): ArrayLike<number> }
+        | undefined;
+      if (!image) continue;
+      const [col, row] = index;
+      if (col < 0 || row < 0 || col >= image.columns || row >= image.rows) continue;
+      const raw = image.getPixelData()[row * image.columns + col];
+      s.value = image.preScale?.scaled ? raw : raw * (image.slope ?? 1) + (image.intercept ?? 0);
+      filled = true;
+    }
+  }
+  return filled;
 }
 
 /** Every finished measurement of the study, in the order drawn. */
@@ -130,10 +159,9 @@ export function restoreMeasurement(m: Measurement, root: string, studyUid: strin
   const data: Record<string, unknown> = {
     handles: { points: m.tool === 'freehand' ? [] : world, activeHandleIndex: null, textBox },
     cachedStats: {},
-    label: '',
+    label: m.tool === 'arrow' ? (m.text ?? '') : '',
   };
   if (m.tool === 'freehand') data.contour = { polyline: world, closed: true };
-  if (m.tool === 'arrow') data.text = m.text ?? '';
   const ann = {
     annotationUID: m.id,
     highlighted: false,
