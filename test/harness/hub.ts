@@ -14,6 +14,8 @@ export interface HubProcess {
   /** http://127.0.0.1:<port> */
   url: string;
   dataDir: string;
+  /** The hub's process id (e.g. to sample its RSS from /proc). */
+  pid: number;
   /** Everything the hub printed so far (stdout + stderr), for failure messages. */
   output(): string;
   /**
@@ -110,5 +112,5 @@ export async function startHub(options: StartHubOptions = {}): Promise<HubProces
       await exited;
     }
   };
-  return { url, dataDir, output: () => output, waitForOutput, stop, crash };
+  return { url, dataDir, pid: proc.pid!, output: () => output, waitForOutput, stop, crash };
 }

@@ -71,6 +71,8 @@ export function parseWithDicomParser(bytes: Uint8Array): { ds: DataSet; inflateA
   } catch (err) {
     // dicom-parser throws strings, Errors, or { exception, dataSet } objects.
     const inner = err && typeof err === 'object' && 'exception' in err ? (err as { exception: unknown }).exception : err;
+    // dicom-parser recurses per sequence level: thousands of levels exhaust the stack first.
+    if (inner instanceof RangeError && /call stack/i.test(inner.message)) throw reject(`sequences nested deeper than ${MAX_SQ_DEPTH} levels (too deep to read)`);
     const msg = inner instanceof Error ? inner.message : String(inner);
     throw reject(`unreadable DICOM: ${msg.replace(/^dicomParser[.:]\s*/, '').slice(0, 200)}`);
   }
