@@ -198,7 +198,7 @@ describe('township alerts and malformed uploads in Chromium', () => {
     await poll(() => town1.getByTestId('upload-opened-error').textContent()).toContain('无法读取用本程序打开的文件');
   });
 
-  it('desktop: print setup saved to the shell, alert and report counts on the tray, Save as PDF hands over the signed bytes, an opened .dcm file switches to the upload screen, an amendment made meanwhile is counted on return', async () => {
+  it('desktop: print setup saved to the shell, alert and report counts on the tray, Save as PDF hands over the signed bytes, an opened .dcm file switches to the upload screen, an amendment made meanwhile is counted at once and announced on return', async () => {
     const town1 = await e2e.signIn('town1', '/inbox', DESKTOP_STAND_IN);
     await poll(() => town1.getByTestId('tw-live').textContent()).toBe('实时更新');
 
@@ -255,9 +255,11 @@ describe('township alerts and malformed uploads in Chromium', () => {
     await poll(() => town1.getByTestId('upload-study').count()).toBe(1);
     await expect(town1.getByTestId('upload-found').textContent()).resolves.toContain('找到 1 个检查，1 个影像文件');
 
-    // Amended while the upload screen is shown (no inbox to hear it): announced and counted on return.
+    // Amended while the upload screen is shown: counted on the tray at once, announced in the inbox on return.
     await e2e.json('rad2', 'POST', `/api/reports/${report.id}/amend`, { baseVersion: report.version, language: 'zh-CN', findings: '右下肺小结节。', impression: '右下肺小结节，建议随访。', reason: '补充结节描述' });
     report = await e2e.json<Rep>('rad1', 'GET', `/api/reports/${report.id}`);
+    await poll(() => lastAttention(town1)).toEqual({ alerts: 0, reports: 1 });
+    await expect(town1.evaluate(() => window.location.hash)).resolves.toBe('#/upload');
     await town1.evaluate(() => (window.location.hash = '/inbox'));
     await poll(() => town1.getByTestId('tw-news').textContent()).toContain('已修订');
     await poll(() => lastAttention(town1)).toEqual({ alerts: 0, reports: 1 });

@@ -1,6 +1,7 @@
 import type { UserSummary } from '../../../shared/api/auth.js';
 import { CriticalAlertModal } from '../features/critical/AlertModal.js';
 import { themeForRole } from '../features/home/permissions.js';
+import { useAwayReportWatch } from '../features/township/useAwayReportWatch.js';
 import { useT } from '../i18n/I18nProvider.js';
 import { useDesktopT } from './desktopI18n.js';
 import { resolveRoute } from './router.js';
@@ -19,6 +20,7 @@ export function AppShell(props: { user: UserSummary }) {
   const tDesk = useDesktopT();
   const opened = useOpenedFilesRoute(user.role, navigate);
   useAttentionClearedOnSignOut();
+  useAwayReportWatch(user.role === 'township_staff' && match.route.id !== 'inbox');
   return (
     <div className="app-shell" data-theme={themeForRole(user.role)}>
       {/* Not href="#main": the hash is the route. */}
