@@ -7,6 +7,7 @@ import { createStackToolGroup, type StackToolGroup } from '../cornerstone/toolGr
 import { applyViewState, readViewport } from '../cornerstone/viewportAdapter.js';
 import type { LoadedSeries } from '../data/dicomweb.js';
 import { registerSeriesMetadata } from '../data/registerMetadata.js';
+import { isTemporaryFailure } from '../data/retry.js';
 import { SeriesLoader, describeLoadError, type LoadProgress } from '../data/seriesLoader.js';
 import { firstString, Tag } from '../domain/dicomJson.js';
 import { isMonochrome1 } from '../domain/voi.js';
@@ -25,6 +26,8 @@ interface Props {
   onState(state: ViewState): void;
   onProgress(seriesUid: string, p: LoadProgress): void;
   handle: Ref<StackViewHandle | null>;
+  /** Offered (重试 / Retry) when the frame failed because the hub or PACS was briefly unavailable. */
+  onRetry?: () => void;
 }
 
 function initialState(series: LoadedSeries, first: number): ViewState {
@@ -47,7 +50,7 @@ function initialState(series: LoadedSeries, first: number): ViewState {
 }
 
 /** One stack viewport: shows the first frame as soon as it arrives, fetches the rest in the background. */
-export function StackView({ engine, viewportId, series, onState, onProgress, handle }: Props) {
+export function StackView({ engine, viewportId, series, onState, onProgress, handle, onRetry }: Props) {
   const t = useViewerT();
   const element = useRef<HTMLDivElement>(null);
   const stateRef = useRef<ViewState | null>(null);
@@ -173,7 +176,14 @@ export function StackView({ engine, viewportId, series, onState, onProgress, han
       {state && instance && <Overlay state={state} instance={instance} />}
       {failure && (
         <div role="alert" data-testid="frame-error" style={{ position: 'absolute', left: 8, right: 8, top: '45%', color: '#ffb4a8', textAlign: 'center' }}>
-          {t('viewer.error.decode', { reason: failure })}
+          {onRetry && isTemporaryFailure(failure) ? t('viewer.error.temporary', { reason: failure }) : t('viewer.error.decode', { reason: failure })}
+          {onRetry && isTemporaryFailure(failure) && (
+            <div>
+              <button type="button" data-testid="frame-retry" onClick={onRetry} style={{ marginTop: 8 }}>
+                {t('viewer.retry')}
+              </button>
+            </div>
+          )}
         </div>
       )}
     </div>

@@ -5,6 +5,7 @@ import { commandForKey } from '../commands/registry.js';
 import type { ViewerCommand } from '../commands/types.js';
 import { initCornerstone } from '../cornerstone/init.js';
 import { DicomwebError, type SeriesSummary } from '../data/dicomweb.js';
+import { isTemporaryFailure } from '../data/retry.js';
 import type { LoadProgress } from '../data/seriesLoader.js';
 import { LAYOUTS } from '../domain/layout.js';
 import { changeSlab, cycleSlabMode, DEFAULT_SLAB, type Slab } from '../domain/slab.js';
@@ -42,6 +43,9 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose, initialProtoco
   const [series, setSeries] = useState<SeriesSummary[]>([]);
   const [progress, setProgress] = useState<Record<string, LoadProgress | undefined>>({});
   const [error, setError] = useState<string | null>(null);
+  // A study that could not be opened because the hub/PACS was briefly unavailable offers 重试 / Retry.
+  const [openRetry, setOpenRetry] = useState(false);
+  const [openAttempt, setOpenAttempt] = useState(0);
   const [slab, setSlab] = useState<Slab>(DEFAULT_SLAB);
   const [help, setHelp] = useState(false);
   const [tags, setTags] = useState(false);
@@ -59,6 +63,8 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose, initialProtoco
 
   useEffect(() => {
     let cancelled = false;
+    setError(null);
+    setOpenRetry(false);
     ws.open().then(
       (list) => {
         if (cancelled) return;
@@ -69,6 +75,7 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose, initialProtoco
         if (cancelled) return;
         const reason = err instanceof DicomwebError ? `HTTP ${err.status}` : err instanceof Error ? err.message : String(err);
         setError(t('viewer.error.metadata', { study: studyUid, reason }));
+        setOpenRetry(isTemporaryFailure(reason));
       },
     );
     return () => {
@@ -76,7 +83,7 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose, initialProtoco
     };
     // t changes with the language only; a reload is not needed for that.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [source, studyUid]);
+  }, [source, studyUid, openAttempt]);
 
   const run = useCallback((cmd: ViewerCommand) => stackRef.current?.run(cmd), [stackRef]);
   const onProgress = useCallback((uid: string, p: LoadProgress) => setProgress((prev) => ({ ...prev, [uid]: p })), []);
@@ -170,6 +177,13 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose, initialProtoco
           {error && (
             <div role="alert" data-testid="viewer-error" style={{ position: 'absolute', top: 8, left: 8, right: 8, color: '#ffb4a8', zIndex: 2 }}>
               {error}
+              {openRetry && (
+                <div>
+                  <button type="button" data-testid="viewer-retry" onClick={() => setOpenAttempt((a) => a + 1)} style={{ marginTop: 8 }}>
+                    {t('viewer.retry')}
+                  </button>
+                </div>
+              )}
             </div>
           )}
           {engine && !view?.mpr && (

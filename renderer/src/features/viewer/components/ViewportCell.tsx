@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { commandById } from '../commands/registry.js';
 import type { ViewState } from '../commands/types.js';
 import type { LoadedSeries } from '../data/dicomweb.js';
+import { isTemporaryFailure } from '../data/retry.js';
 import type { StudySummary } from '../data/priors.js';
 import type { LoadProgress } from '../data/seriesLoader.js';
 import type { CellView } from '../domain/hanging.js';
@@ -47,6 +48,9 @@ export function ViewportCell({ index, content, active, engine, slab, loadSeries,
   const t = useViewerT();
   const [series, setSeries] = useState<LoadedSeries | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Bumped by 重试 / Retry: reloads the series (metadata, then a fresh viewport fetching its frames).
+  const [attempt, setAttempt] = useState(0);
+  const retry = useCallback(() => setAttempt((a) => a + 1), []);
   const [state, setState] = useState<ViewState | null>(null);
   const handleRef = useRef<StackViewHandle | null>(null);
   const presetDone = useRef(false);
@@ -74,7 +78,7 @@ export function ViewportCell({ index, content, active, engine, slab, loadSeries,
     };
     // The cell reloads only when what it shows changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, attempt]);
 
   const setHandle = useCallback((h: StackViewHandle | null) => {
     handleRef.current = h;
@@ -112,12 +116,19 @@ export function ViewportCell({ index, content, active, engine, slab, loadSeries,
       {content && !series && !error && <div style={{ margin: 'auto', color: '#aaa', fontSize: 12 }}>{t('viewer.loading.metadata')}</div>}
       {error && (
         <div role="alert" data-testid="viewport-error" style={{ margin: 'auto', color: '#ffb4a8', padding: 8, textAlign: 'center' }}>
-          {t('layout.loadFailed', { reason: error })}
+          {isTemporaryFailure(error) ? t('viewer.error.temporary', { reason: error }) : t('layout.loadFailed', { reason: error })}
+          {isTemporaryFailure(error) && (
+            <div>
+              <button type="button" data-testid="viewport-retry" onClick={retry} style={{ marginTop: 8 }}>
+                {t('viewer.retry')}
+              </button>
+            </div>
+          )}
         </div>
       )}
       {series && content?.view === 'axial' && (
         <>
-          <StackView key={viewportId} engine={engine} viewportId={viewportId} series={series} onState={stateChanged} onProgress={onProgress} handle={setHandle} />
+          <StackView key={viewportId} engine={engine} viewportId={viewportId} series={series} onState={stateChanged} onProgress={onProgress} handle={setHandle} onRetry={retry} />
           {state && instance && <OverlayExtras engine={engine} viewportId={viewportId} state={state} instance={instance} />}
         </>
       )}
