@@ -5,7 +5,7 @@ import type { Measurement } from '../../../../../shared/api/reports.js';
 import { autoResizeViewports } from '../cornerstone/autoResize.js';
 import { fillProbeValues, imageIdOf, parseImageId, restoreMeasurement, studyMeasurements } from './annotations.js';
 import { useMarksT } from './i18n.js';
-import { studyMarks } from './store.js';
+import { mergeMeasurements, studyMarks } from './store.js';
 
 /** The stack viewport the reader is working in: the active cell's, else the first one. */
 function activeViewport(root: HTMLElement | null): Types.IStackViewport | null {
@@ -90,8 +90,7 @@ export function ReadingMarks({ studyUid, dicomwebRoot }: { studyUid: string; dic
       if (fillProbeValues()) renderAll();
       const live = studyMeasurements(studyUid);
       setDrawn(live.length);
-      const ids = new Set(live.map((m) => m.id));
-      store.setMeasurements([...live, ...pending.filter((m) => !ids.has(m.id))]);
+      store.setMeasurements(mergeMeasurements(store.state.measurements, live, pending));
     };
     const schedule = () => {
       clearTimeout(timer);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Measurement } from '../../../../../shared/api/reports.js';
-import { StudyMarks } from './store.js';
+import { mergeMeasurements, StudyMarks } from './store.js';
 
 const img = (sop: string, frame = 1) => ({ seriesInstanceUid: '1.2', sopInstanceUid: sop, sopClassUid: '1.2.840.10008.5.1.4.1.1.2', frame });
 const len = (id: string): Measurement => ({ id, tool: 'length', image: img('1.2.3'), points: [[0, 0], [3, 4]], values: { length: 5 }, lengthUnit: 'mm', valueUnit: 'HU', spacing: 'PixelSpacing' });
@@ -47,5 +47,16 @@ describe('study marks shared by the viewer and the report panel', () => {
     expect(sink.measurements).toHaveBeenCalledTimes(1);
     m.sync(m.state.keyImages, true);
     expect(m.restoreSeq).toBe(before + 1);
+  });
+
+  it('redrawing a saved set changes nothing; stats not computed yet keep the saved values; deleted ones go', () => {
+    const a = len('a');
+    const b = len('b');
+    const bare = { ...len('b'), values: {} };
+    expect(mergeMeasurements([a, b], [b, a], [])).toEqual([a, b]); // order of the draft kept
+    expect(mergeMeasurements([a, b], [bare], [a])).toEqual([a, b]); // b drawn on a slice not shown yet; a still pending
+    expect(mergeMeasurements([a, b], [a], [])).toEqual([a]); // b deleted in the viewer
+    const c = len('c');
+    expect(mergeMeasurements([a], [a, c], [])).toEqual([a, c]); // new ones at the end
   });
 });

@@ -109,6 +109,23 @@ export class StudyMarks {
   }
 }
 
+/**
+ * The set to publish: what is drawn, plus saved ones not drawn yet, in the order already known (so
+ * redrawing a saved set changes nothing in the draft). A redrawn measurement whose stats the tool has
+ * not computed yet (its slice not shown) keeps its saved values.
+ */
+export function mergeMeasurements(known: Measurement[], live: Measurement[], pending: Measurement[]): Measurement[] {
+  const before = new Map(known.map((m) => [m.id, m]));
+  const now = new Map<string, Measurement>();
+  for (const m of pending) now.set(m.id, m);
+  for (const m of live) {
+    const old = before.get(m.id);
+    now.set(m.id, old && m.tool !== 'arrow' && Object.keys(m.values).length === 0 ? old : m);
+  }
+  const ordered = known.filter((m) => now.has(m.id)).map((m) => now.get(m.id)!);
+  return [...ordered, ...[...now.values()].filter((m) => !before.has(m.id))];
+}
+
 const registry = new Map<string, StudyMarks>();
 
 /** The marks of one study (one instance per study for the whole window). */
