@@ -220,7 +220,7 @@ export async function runViewerBenchmarks(s: UiStack): Promise<void> {
     ratio: `${fmtRatio(r8)} of the voxel bytes (512×512×${ct.sops.length}×2 B = ${fmtMb(voxels)})`,
     target: '≤ 1.5×',
     status: r8 <= 1.5 ? 'pass' : 'miss',
-    note: r8 <= 1.5 ? 'CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage' : 'the stack viewport keeps every decoded slice in Cornerstone\'s image cache while the MPR volume holds its own copy of the same voxels (as 32-bit floats where Cornerstone converts them), so the series is in memory at least twice; CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage (GPU textures not counted)',
+    note: `${r8 <= 1.5 ? '' : `ArrayBuffers alone are ${fmtRatio((heap.backingStorageSize ?? 0) / voxels)} of the voxels, i.e. more than one copy of the series is kept (Cornerstone's cache holds the stack viewport's decoded slices and, separately, the MPR volume); the app's and Cornerstone's JavaScript objects add ${fmtMb(heap.usedSize)}. `}CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage (GPU textures not counted)`,
   });
   if (relogins) notes.push(`UI viewer: after ${relogins} of the page reloads between rounds the app showed the login form instead of restoring the session from its refresh token (sessionStorage), so the bench signed in again; worth a look by the session owner (renderer/src/api/session.ts).`);
   notes.push(
