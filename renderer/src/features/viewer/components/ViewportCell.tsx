@@ -128,7 +128,7 @@ export function ViewportCell({ index, content, active, engine, slab, loadSeries,
       )}
       {series && content?.view === 'axial' && (
         <>
-          <StackView key={viewportId} engine={engine} viewportId={viewportId} series={series} onState={stateChanged} onProgress={onProgress} handle={setHandle} onRetry={retry} />
+          <StackView key={`${viewportId}#${attempt}`} engine={engine} viewportId={viewportId} series={series} onState={stateChanged} onProgress={onProgress} handle={setHandle} onRetry={retry} />
           {state && instance && <OverlayExtras engine={engine} viewportId={viewportId} state={state} instance={instance} />}
         </>
       )}
