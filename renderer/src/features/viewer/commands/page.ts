@@ -43,6 +43,20 @@ export const PAGE_COMMANDS: readonly PageCommand[] = [
   { id: 'page.help', label: 'cmd.help', keys: ['?', 'F1'], group: 'page', run: (a) => a.toggleHelp() },
 ];
 
+/**
+ * Shortcuts bound by components that own the state they change (not by the page's key handler),
+ * listed here so the help overlay shows them and the duplicate-key test covers them. The
+ * component reads its keys from this table.
+ */
+export interface BoundElsewhere {
+  id: string;
+  label: ViewerMessageKey;
+  keys: readonly string[];
+  group: 'page';
+}
+export const KEY_IMAGE_SHORTCUT: BoundElsewhere = { id: 'marks.keyImage', label: 'cmd.keyImage', keys: ['k', 'K'], group: 'page' };
+export const BOUND_ELSEWHERE: readonly BoundElsewhere[] = [KEY_IMAGE_SHORTCUT];
+
 export function pageCommandForKey(e: { key: string; ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean }): PageCommand | undefined {
   if (e.ctrlKey || e.metaKey || e.altKey) return undefined;
   return PAGE_COMMANDS.find((c) => c.keys.includes(e.key));
@@ -65,6 +79,7 @@ export function helpSections(): HelpSection[] {
   const all: (HelpRow & { group: HelpSection['group'] })[] = [
     ...COMMANDS.map((c) => ({ id: c.id, label: c.label, keys: c.keys, group: c.group })),
     ...PAGE_COMMANDS.map((c) => ({ id: c.id, label: c.label, keys: c.keys, group: c.group })),
+    ...BOUND_ELSEWHERE.map((c) => ({ id: c.id, label: c.label, keys: c.keys, group: c.group })),
   ];
   return ORDER.map((group) => ({ group, rows: all.filter((c) => c.group === group).map(({ id, label, keys }) => ({ id, label, keys })) })).filter((s) => s.rows.length);
 }

@@ -3,6 +3,7 @@ import { Enums as ToolEnums, annotation as csAnnotation } from '@cornerstonejs/t
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Measurement } from '../../../../../shared/api/reports.js';
 import { autoResizeViewports } from '../cornerstone/autoResize.js';
+import { KEY_IMAGE_SHORTCUT } from '../commands/page.js';
 import { fillProbeValues, imageIdOf, parseImageId, restoreMeasurement, studyMeasurements } from './annotations.js';
 import { useMarksT } from './i18n.js';
 import { mergeMeasurements, studyMarks } from './store.js';
@@ -135,7 +136,7 @@ export function ReadingMarks({ studyUid, dicomwebRoot }: { studyUid: string; dic
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
-      if (e.ctrlKey || e.metaKey || e.altKey || e.key.toLowerCase() !== 'k') return;
+      if (e.ctrlKey || e.metaKey || e.altKey || !KEY_IMAGE_SHORTCUT.keys.includes(e.key)) return;
       e.preventDefault();
       toggle();
     };
