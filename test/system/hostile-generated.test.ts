@@ -77,7 +77,7 @@ describe('generated hostile DICOM', () => {
     expect(script.kind).toBe('dicom');
     // Markup is data: the scanner keeps it verbatim for React to show as text.
     if (script.kind === 'dicom') expect(JSON.stringify(script)).toContain('<img src=x onerror=');
-    expect((await scanFile(fileLike(byName('nested-10000-undefined')))).kind).toBe('unreadable');
+    expect(await scanFile(fileLike(byName('nested-10000-undefined')))).toMatchObject({ kind: 'unreadable', reason: { code: 'parse', detail: 'sequences nested too deeply to read' } });
     console.log(`hostile-generated scanner: ${FILES.length} files, ${JSON.stringify(seen)}`);
   });
 

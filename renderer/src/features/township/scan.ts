@@ -127,6 +127,8 @@ function isDicomdir(file: FileLike, bytes: Uint8Array): boolean {
 /** dicom-parser throws strings, Errors, or objects carrying `exception` (with the partial data set). */
 function message(err: unknown): string {
   const raw = err instanceof Error ? err.message : typeof err === 'object' && err !== null && 'exception' in err ? String((err as { exception: unknown }).exception) : String(err);
+  // dicom-parser recurses per sequence level: thousands of levels exhaust the stack (the hub refuses them too).
+  if (/Maximum call stack/i.test(raw)) return 'sequences nested too deeply to read';
   return raw.replace(/^dicomParser[.:]\s*/, '').slice(0, 160);
 }
 
