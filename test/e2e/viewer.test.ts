@@ -183,6 +183,15 @@ describe('viewer in Chromium against a real hub', () => {
     await page.mouse.move(x2, y2, { steps: 4 });
     await page.mouse.up();
     await page.waitForFunction(() => (window as unknown as { __viewerMeasurements(): unknown[] }).__viewerMeasurements().length > 0);
+    // The tool's statistics are recomputed on the render after the last drag event; under load that
+    // render can come after the mouse-up. Wait for it (a value that never catches up fails below).
+    await page
+      .waitForFunction((mmPerPixel) => {
+        const [m] = (window as unknown as { __viewerMeasurements(): { stats: { length?: unknown }[]; imagePoints: [number, number][] }[] }).__viewerMeasurements();
+        const [[a, b], [c, d]] = m.imagePoints;
+        return Math.abs(Number(m.stats[0]?.length) - Math.hypot(c - a, d - b) * mmPerPixel) < 0.5;
+      }, 1.07421875, { timeout: 10_000 })
+      .catch(() => undefined);
     const [length] = await measurements(page);
     expect(length.tool).toBe('Length');
     expect(length.stats[0]?.unit).toBe('mm');
