@@ -1,7 +1,6 @@
-import PDFDocument from 'pdfkit';
 import type { RegisterRow } from '../../shared/api/critical.js';
 import { cst } from '../reports/dicom.js';
-import { fonts, wrapText } from '../reports/pdf.js';
+import { openPdf, wrapText } from '../reports/pdf.js';
 
 /**
  * The 危急值登记 register as a landscape A4 PDF: Chinese headings, one row per alert (cells wrap,
@@ -46,24 +45,11 @@ const COLUMNS: Array<{ head: string; w: number; cell: (r: RegisterRow) => string
 ];
 
 export async function registerPdf(rows: RegisterRow[], filter: string, created = new Date()): Promise<Uint8Array> {
-  const pdf = new PDFDocument({
-    size: 'A4',
+  const { pdf, done } = openPdf({
     margins: { top: M.top, bottom: 0, left: M.left, right: M.right },
-    bufferPages: true,
-    autoFirstPage: false,
     lang: 'zh-CN',
-    displayTitle: true,
-    info: { Title: '危急值登记本 Critical value register', Creator: 'TeleRead', Producer: 'TeleRead hub', CreationDate: created, ModDate: created },
+    info: { Title: '危急值登记本 Critical value register', CreationDate: created, ModDate: created },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    pdf.on('data', (c) => chunks.push(c));
-    pdf.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    pdf.on('error', reject);
-  });
-  const f = fonts();
-  pdf.registerFont('regular', f.regular);
-  pdf.registerFont('bold', f.bold);
 
   const width = PAGE.width - M.left - M.right;
   const unit = width / COLUMNS.reduce((n, c) => n + c.w, 0);

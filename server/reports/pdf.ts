@@ -88,19 +88,19 @@ const fmt = (d: Date | null | undefined) => {
 const dicomDate = (s: string | null) => (s && /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : (s ?? ''));
 const SEX: Record<string, string> = { M: '男', F: '女', O: '其他' };
 
-export async function renderReportPdf(doc: SignedDocument, created = new Date()): Promise<Uint8Array> {
-  const isEcg = doc.kind === 'ecg';
-  const title = isEcg ? '心电图诊断报告' : '影像诊断报告书';
-  const s = doc.study;
-  const name = s.patientNameIdeographic || s.patientName || '';
+/**
+ * A new A4 document with pages buffered (for page numbers), no first page, the Noto Sans SC fonts
+ * registered as 'regular' and 'bold', and a promise of its bytes once `pdf.end()` is called.
+ */
+export function openPdf(opts: { margins: { top: number; bottom: number; left: number; right: number }; lang: string; info: Record<string, string | Date> }) {
   const pdf = new PDFDocument({
     size: 'A4',
-    margins: { top: M.top, bottom: 0, left: M.left, right: M.right },
+    margins: opts.margins,
     bufferPages: true,
     autoFirstPage: false,
-    lang: doc.language,
+    lang: opts.lang,
     displayTitle: true,
-    info: { Title: `${title} ${name}`.trim(), Author: doc.author.name, Creator: 'TeleRead', Producer: 'TeleRead hub', CreationDate: created, ModDate: created },
+    info: { Creator: 'TeleRead', Producer: 'TeleRead hub', ...opts.info },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
@@ -111,6 +111,19 @@ export async function renderReportPdf(doc: SignedDocument, created = new Date())
   const f = fonts();
   pdf.registerFont('regular', f.regular);
   pdf.registerFont('bold', f.bold);
+  return { pdf, done };
+}
+
+export async function renderReportPdf(doc: SignedDocument, created = new Date()): Promise<Uint8Array> {
+  const isEcg = doc.kind === 'ecg';
+  const title = isEcg ? '心电图诊断报告' : '影像诊断报告书';
+  const s = doc.study;
+  const name = s.patientNameIdeographic || s.patientName || '';
+  const { pdf, done } = openPdf({
+    margins: { top: M.top, bottom: 0, left: M.left, right: M.right },
+    lang: doc.language,
+    info: { Title: `${title} ${name}`.trim(), Author: doc.author.name, CreationDate: created, ModDate: created },
+  });
 
   const width = A4.width - M.left - M.right;
   const bottom = A4.height - M.bottom - 20;
