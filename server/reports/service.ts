@@ -286,6 +286,12 @@ export class Reports {
       override?: string;
     }>,
   ): Promise<Report> {
+    // The ECG waveform for the PDF's paper page is read before the transaction: in upstream mode it
+    // comes from the PACS, and a slow PACS must not hold the signing transaction (with PGlite, the
+    // whole hub's database) open. A report's kind and study never change, so this read is safe.
+    // Only ECG readers sign ECG reports: nobody else makes the hub fetch a waveform.
+    const pre = this.opts.loadEcg && p.role === 'ecg_reader' ? await loadReportRow(this.db, id) : undefined;
+    const ecg = pre?.kind === 'ecg' && this.opts.loadEcg ? await this.opts.loadEcg(this.db, pre.study_instance_uid) : null;
     const { row, number } = await this.guard(() => this.db.transaction(async (tx) => {
       const r0 = await this.lockFor(tx, p, id, meta);
       const versions = await loadVersions(tx, id);
@@ -316,7 +322,7 @@ export class Reports {
         study: await loadStudyContext(tx, r.study_instance_uid),
         criticalAlerts: await loadCriticalAlerts(tx, r.study_instance_uid),
         keyPictures: r.key_images?.length && this.opts.loadKeyPictures ? await this.opts.loadKeyPictures(tx, r.key_images) : [],
-        ecg: r.kind === 'ecg' && this.opts.loadEcg ? await this.opts.loadEcg(tx, r.study_instance_uid) : null,
+        ecg: r.kind === 'ecg' ? ecg : null,
       };
       const built = await this.opts.build(doc);
       await tx.query(
