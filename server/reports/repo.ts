@@ -2,6 +2,7 @@ import type { KeyImage, Measurement, Report, ReportPerson, ReportVersion } from 
 import type { ReportLanguage, ReportStatus, SignedStatus } from '../../shared/reports/status.js';
 import type { Priority, TaskKind } from '../../shared/domain/worklist.js';
 import type { Queryable } from '../db/database.js';
+import { examRequestOf, patientOf } from '../worklist/repo.js';
 
 /** A report's working copy, joined with its study, site and exam request (one query shape for every read). */
 export interface ReportRow {
@@ -165,19 +166,11 @@ export function toReport(r: ReportRow, versions: VersionRow[], signedOnly: boole
     author: person(r.author_id, r.author_username, r.author_name),
     savedBy: signedOnly && latest ? person(latest.author_id, latest.author_username, latest.author_name) : person(r.saved_by, r.saver_username, r.saver_name),
     savedAt: signedOnly && latest ? latest.created_at.toISOString() : r.saved_at.toISOString(),
-    patient: { id: r.patient_id, name: r.patient_name, nameIdeographic: r.patient_name_ideographic, sex: r.patient_sex, birthDate: r.patient_birth_date },
+    patient: patientOf(r),
     accessionNumber: r.accession_number,
     studyDescription: r.study_description,
     modalities: r.modalities ?? [],
-    examRequest: r.r_urgency
-      ? {
-          clinicalHistory: r.r_clinical_history ?? '',
-          examRequested: r.r_exam_requested ?? '',
-          urgency: r.r_urgency,
-          orderingClinician: r.r_ordering_clinician ?? '',
-          contactPhone: r.r_contact_phone ?? '',
-        }
-      : null,
+    examRequest: examRequestOf(r),
     versions: versions.map(toVersion),
   };
 }

@@ -36,6 +36,24 @@ export interface TaskRow {
   r_contact_phone: string | null;
 }
 
+/** The patient columns of a study row (task and report reads select them under the same names). */
+export function patientOf(r: Pick<TaskRow, 'patient_id' | 'patient_name' | 'patient_name_ideographic' | 'patient_sex' | 'patient_birth_date'>) {
+  return { id: r.patient_id, name: r.patient_name, nameIdeographic: r.patient_name_ideographic, sex: r.patient_sex, birthDate: r.patient_birth_date };
+}
+
+/** The exam request joined as `r_*` columns, or null when the study came without one. */
+export function examRequestOf(r: Pick<TaskRow, 'r_clinical_history' | 'r_exam_requested' | 'r_urgency' | 'r_ordering_clinician' | 'r_contact_phone'>) {
+  return r.r_urgency
+    ? {
+        clinicalHistory: r.r_clinical_history ?? '',
+        examRequested: r.r_exam_requested ?? '',
+        urgency: r.r_urgency,
+        orderingClinician: r.r_ordering_clinician ?? '',
+        contactPhone: r.r_contact_phone ?? '',
+      }
+    : null;
+}
+
 /** One query shape for every task read: task + study + site + holder + exam request. */
 export const TASK_SELECT = `
 SELECT t.id, t.study_instance_uid, t.kind, t.site_id, si.name AS site_name, t.priority, t.priority_overridden, t.state,
@@ -79,20 +97,12 @@ export function toTask(r: TaskRow, targets: TatTargets, now: Date): Task {
     preliminaryAt: clock.preliminaryAt,
     finalAt: clock.finalAt,
     version: r.version,
-    patient: { id: r.patient_id, name: r.patient_name, nameIdeographic: r.patient_name_ideographic, sex: r.patient_sex, birthDate: r.patient_birth_date },
+    patient: patientOf(r),
     modalities: r.modalities ?? [],
     accessionNumber: r.accession_number,
     studyDescription: r.study_description,
     studyDate: r.study_date,
-    request: r.r_urgency
-      ? {
-          clinicalHistory: r.r_clinical_history ?? '',
-          examRequested: r.r_exam_requested ?? '',
-          urgency: r.r_urgency,
-          orderingClinician: r.r_ordering_clinician ?? '',
-          contactPhone: r.r_contact_phone ?? '',
-        }
-      : null,
+    request: examRequestOf(r),
     tat: turnaround(clock, targets, now),
   };
 }

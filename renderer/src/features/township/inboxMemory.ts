@@ -1,4 +1,4 @@
-import type { Task } from '../../../../shared/api/worklist.js';
+import type { LiveEvent, Task } from '../../../../shared/api/worklist.js';
 
 export interface ReportNews {
   seq: number;
@@ -43,4 +43,11 @@ export function recallInbox(userId: string): InboxMemory | null {
 
 export function rememberInbox(next: InboxMemory): void {
   memory = next;
+}
+
+/** The inbox news a `report.*` live event carries, or null for other events and payloads without a task. */
+export function reportNewsOf(e: LiveEvent): ReportNews | null {
+  if (!e.type.startsWith('report.')) return null;
+  const r = (e.payload as { report?: { taskId?: string; status?: string } }).report;
+  return r?.taskId ? { seq: e.seq, taskId: r.taskId, status: r.status ?? '' } : null;
 }

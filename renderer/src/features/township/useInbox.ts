@@ -2,12 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Task } from '../../../../shared/api/worklist.js';
 import { useClient } from '../../api/ClientContext.js';
 import { reportAttention } from '../../platform/attention.js';
-import { resolvePlatform } from '../../platform/bridge.js';
-import { eventsUrl, listTasks } from '../worklist/api.js';
-import { connectLiveEvents } from '../worklist/liveEvents.js';
+import { listTasks } from '../worklist/api.js';
+import { connectHubEvents } from '../worklist/liveEvents.js';
 import { applyTaskEvent } from '../worklist/model.js';
 import { unseenReportCount } from './attentionCounts.js';
-import { mergeNews, recallInbox, rememberInbox, reportsWhileAway, taskStates, type ReportNews } from './inboxMemory.js';
+import { mergeNews, recallInbox, rememberInbox, reportNewsOf, reportsWhileAway, taskStates, type ReportNews } from './inboxMemory.js';
 
 export type { ReportNews };
 
@@ -32,31 +31,18 @@ export function useInbox() {
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
-    let live = true;
-    let stop: (() => void) | undefined;
-    (async () => {
-      const settings = await resolvePlatform()
-        .getSettings()
-        .catch(() => ({ hubUrl: null }));
-      if (!live) return;
-      const conn = connectLiveEvents({
-        url: eventsUrl(settings.hubUrl, window.location.href),
-        getToken: () => client.session.accessToken(),
-        onEvent: (e) => {
-          if (e.type.startsWith('report.')) {
-            const r = (e.payload as { report?: { taskId?: string; status?: string } }).report;
-            if (r?.taskId) setNews((n) => [...n.filter((x) => x.taskId !== r.taskId), { seq: e.seq, taskId: r.taskId!, status: r.status ?? '' }]);
-            setGeneration((g) => g + 1); // the task row's state and reader, whatever order the events came in
-          } else setTasks((list) => applyTaskEvent(list, e));
-        },
-        onStatus: setStatus,
-      });
-      stop = () => conn.close();
-    })();
-    return () => {
-      live = false;
-      stop?.();
-    };
+    const conn = connectHubEvents({
+      getToken: () => client.session.accessToken(),
+      onEvent: (e) => {
+        if (e.type.startsWith('report.')) {
+          const item = reportNewsOf(e);
+          if (item) setNews((n) => [...n.filter((x) => x.taskId !== item.taskId), item]);
+          setGeneration((g) => g + 1); // the task row's state and reader, whatever order the events came in
+        } else setTasks((list) => applyTaskEvent(list, e));
+      },
+      onStatus: setStatus,
+    });
+    return () => conn.close();
   }, [client]);
 
   useEffect(() => {

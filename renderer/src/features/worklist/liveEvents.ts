@@ -1,4 +1,6 @@
 import type { LiveEvent } from '../../../../shared/api/worklist.js';
+import { resolvePlatform } from '../../platform/bridge.js';
+import { eventsUrl } from './api.js';
 
 /**
  * The `/api/events` client: says hello with the current token and the last seq it has seen, so
@@ -75,5 +77,26 @@ export function connectLiveEvents(opts: LiveEventsOptions): { close(): void; las
       socket?.close(1000);
     },
     lastSeq: () => lastSeq ?? 0,
+  };
+}
+
+/**
+ * `connectLiveEvents` to the hub this app talks to: the desktop's hub setting, else this page's
+ * origin. `close()` works before the setting has been read (nothing is opened then).
+ */
+export function connectHubEvents(opts: Omit<LiveEventsOptions, 'url'>): { close(): void } {
+  let conn: { close(): void } | undefined;
+  let closed = false;
+  void resolvePlatform()
+    .getSettings()
+    .catch(() => ({ hubUrl: null }))
+    .then((settings) => {
+      if (!closed) conn = connectLiveEvents({ ...opts, url: eventsUrl(settings.hubUrl, window.location.href) });
+    });
+  return {
+    close() {
+      closed = true;
+      conn?.close();
+    },
   };
 }
