@@ -249,15 +249,15 @@ describe('township alerts and malformed uploads in Chromium', () => {
     for (const part of [demoCt.patient.id, ...(demoCt.patient.name ?? '').split('^')].filter((p): p is string => !!p && p.length > 1)) expect(saved.suggestedName).not.toContain(part);
     await town1.screenshot({ path: path.join(SHOTS, 'e2e-desktop-report-saved.png'), fullPage: true });
 
-    // A .dcm file opened with the app while the inbox is shown: the upload screen takes it.
+    // A .dcm file opened with the app while the inbox is shown: the upload screen takes it. The report is
+    // amended at that very moment (the inbox stops listening, the upload screen's watcher is still
+    // connecting): counted on the tray all the same, and announced in the inbox on return.
     await openWithApp(town1, 'IM0001.dcm');
+    await e2e.json('rad2', 'POST', `/api/reports/${report.id}/amend`, { baseVersion: report.version, language: 'zh-CN', findings: '右下肺小结节。', impression: '右下肺小结节，建议随访。', reason: '补充结节描述' });
+    report = await e2e.json<Rep>('rad1', 'GET', `/api/reports/${report.id}`);
     await poll(() => town1.evaluate(() => window.location.hash)).toBe('#/upload');
     await poll(() => town1.getByTestId('upload-study').count()).toBe(1);
     await expect(town1.getByTestId('upload-found').textContent()).resolves.toContain('找到 1 个检查，1 个影像文件');
-
-    // Amended while the upload screen is shown: counted on the tray at once, announced in the inbox on return.
-    await e2e.json('rad2', 'POST', `/api/reports/${report.id}/amend`, { baseVersion: report.version, language: 'zh-CN', findings: '右下肺小结节。', impression: '右下肺小结节，建议随访。', reason: '补充结节描述' });
-    report = await e2e.json<Rep>('rad1', 'GET', `/api/reports/${report.id}`);
     await poll(() => lastAttention(town1)).toEqual({ alerts: 0, reports: 1 });
     await expect(town1.evaluate(() => window.location.hash)).resolves.toBe('#/upload');
     await town1.evaluate(() => (window.location.hash = '/inbox'));

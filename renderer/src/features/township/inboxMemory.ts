@@ -12,6 +12,8 @@ export interface InboxMemory {
   news: ReportNews[];
   /** null when the list had not loaded yet. */
   states: Record<string, string> | null;
+  /** The last live-event seq heard, so the next screen's listener resumes there and misses nothing in between. */
+  lastSeq?: number;
 }
 
 const SIGNED = new Set(['final', 'amended']);

@@ -16,13 +16,15 @@ export function useAwayReportWatch(active: boolean): void {
     if (!active) return;
     const userId = client.session.currentUser?.id ?? '';
     const conn = connectHubEvents({
+      // From where the inbox stopped listening: a report signed while this screen was opening is not missed.
+      since: recallInbox(userId)?.lastSeq,
       getToken: () => client.session.accessToken(),
       onEvent: (e) => {
         const item = reportNewsOf(e);
         if (!item) return;
         const memory = recallInbox(userId) ?? { userId, news: [], states: null };
         const news = mergeNews(memory.news, [item]);
-        rememberInbox({ ...memory, news });
+        rememberInbox({ ...memory, news, lastSeq: e.seq });
         reportAttention('reports', unseenReportCount(news));
       },
     });

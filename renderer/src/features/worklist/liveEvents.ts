@@ -11,6 +11,8 @@ export interface LiveEventsOptions {
   getToken: () => Promise<string | null>;
   onEvent: (e: LiveEvent) => void;
   onStatus?: (s: 'connecting' | 'live' | 'offline') => void;
+  /** The last seq already seen elsewhere (e.g. by the screen shown before): the hub replays what came after it. */
+  since?: number;
   /** Injected for tests; defaults to the browser's WebSocket. */
   WebSocketImpl?: new (url: string) => WebSocketLike;
   setTimeoutImpl?: (fn: () => void, ms: number) => unknown;
@@ -32,7 +34,7 @@ export function backoffMs(attempt: number): number {
 export function connectLiveEvents(opts: LiveEventsOptions): { close(): void; lastSeq(): number } {
   const WS = opts.WebSocketImpl ?? (globalThis.WebSocket as unknown as new (url: string) => WebSocketLike);
   const later = opts.setTimeoutImpl ?? ((fn, ms) => setTimeout(fn, ms));
-  let lastSeq: number | undefined;
+  let lastSeq: number | undefined = opts.since && opts.since > 0 ? opts.since : undefined;
   let attempt = 0;
   let closed = false;
   let socket: WebSocketLike | null = null;
@@ -84,8 +86,8 @@ export function connectLiveEvents(opts: LiveEventsOptions): { close(): void; las
  * `connectLiveEvents` to the hub this app talks to: the desktop's hub setting, else this page's
  * origin. `close()` works before the setting has been read (nothing is opened then).
  */
-export function connectHubEvents(opts: Omit<LiveEventsOptions, 'url'>): { close(): void } {
-  let conn: { close(): void } | undefined;
+export function connectHubEvents(opts: Omit<LiveEventsOptions, 'url'>): { close(): void; lastSeq(): number } {
+  let conn: { close(): void; lastSeq(): number } | undefined;
   let closed = false;
   void resolvePlatform()
     .getSettings()
@@ -98,5 +100,7 @@ export function connectHubEvents(opts: Omit<LiveEventsOptions, 'url'>): { close(
       closed = true;
       conn?.close();
     },
+    /** The last seq seen; before the setting was read, the `since` it was opened with. */
+    lastSeq: () => conn?.lastSeq() ?? opts.since ?? 0,
   };
 }

@@ -122,6 +122,21 @@ describe('live events client', () => {
     c.close();
   });
 
+  it('resumes from a seq seen by an earlier screen: the first hello asks the hub to replay after it', async () => {
+    FakeSocket.all.length = 0;
+    const got: number[] = [];
+    const c = connectLiveEvents({ url: 'ws://hub/api/events', getToken: async () => 'token-123456', onEvent: (e) => got.push(e.seq), since: 40, WebSocketImpl: FakeSocket });
+    await tick();
+    const s = FakeSocket.all[0];
+    s.onopen?.({});
+    expect(JSON.parse(s.sent[0])).toEqual({ type: 'hello', token: 'token-123456', since: 40 });
+    s.onmessage?.({ data: JSON.stringify({ type: 'event', event: { seq: 40, type: 'report.signed', payload: {} } }) });
+    s.onmessage?.({ data: JSON.stringify({ type: 'event', event: { seq: 41, type: 'report.amended', payload: {} } }) });
+    expect(got).toEqual([41]);
+    expect(c.lastSeq()).toBe(41);
+    c.close();
+  });
+
   it('backs off up to 30 s', () => {
     expect(backoffMs(0)).toBe(500);
     expect(backoffMs(3)).toBe(4000);
