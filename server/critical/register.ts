@@ -63,6 +63,8 @@ interface Row {
   read_back: string | null;
   notified_at: Date | null;
   ordering_clinician: string | null;
+  department: string | null;
+  bed: string | null;
   action_what: string | null;
   action_when: Date | null;
   action_who: string | null;
@@ -91,6 +93,12 @@ function age(birth: string | null, on: string | null): string {
   let y = Number(ref.slice(0, 4)) - Number(birth.slice(0, 4));
   if (ref.slice(4) < birth.slice(4)) y--;
   return y >= 0 ? String(y) : '';
+}
+
+/** 科室/床号 as the register prints it: "心内科 / 12床", either part alone, or '' when the request gave neither. */
+export function departmentBed(department: string | null, bed: string | null): string {
+  const b = (bed ?? '').trim();
+  return [(department ?? '').trim(), b && /^\d+$/.test(b) ? `${b}床` : b].filter(Boolean).join(' / ');
 }
 
 function outcome(r: Row): string {
@@ -130,7 +138,7 @@ export async function registerRows(db: Database, q: RegisterQuery): Promise<Regi
   const rows = await db.query<Row>(
     `SELECT a.*, st.patient_name, st.patient_name_ideographic, st.patient_sex, st.patient_birth_date, st.study_date, st.patient_id,
             st.modalities, st.study_description, st.accession_number, rs.name AS raiser_site, ru.display_name AS raiser_name,
-            au.username AS acker, s.name AS site_name, er.ordering_clinician,
+            au.username AS acker, s.name AS site_name, er.ordering_clinician, er.department, er.bed,
             (SELECT string_agg(to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || l.channel || ':' || l.status, '; ' ORDER BY l.id)
                FROM critical_alert_log l WHERE l.alert_id = a.id AND l.type = 'delivery') AS channels,
             (SELECT string_agg(to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' L' || l.level || ' → ' || coalesce(l.recipient, ''), '; ' ORDER BY l.id)
@@ -153,8 +161,7 @@ export async function registerRows(db: Database, q: RegisterQuery): Promise<Regi
     patientSex: r.patient_sex ?? '',
     patientAge: age(r.patient_birth_date, r.study_date),
     patientId: r.patient_id ?? '',
-    // Not collected by the exam request yet; kept as a column so the template is complete.
-    departmentBed: '',
+    departmentBed: departmentBed(r.department, r.bed),
     exam: [(r.modalities ?? []).join('/'), r.study_description ?? ''].filter(Boolean).join(' '),
     accessionNumber: r.accession_number ?? '',
     content: r.items.map((i) => i.zh).join('；'),

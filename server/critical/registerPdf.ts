@@ -32,7 +32,7 @@ export const escalationText = (e: string) => {
 /** Columns: heading and relative width; the text comes from the register row. */
 const COLUMNS: Array<{ head: string; w: number; cell: (r: RegisterRow) => string }> = [
   { head: '报告时间', w: 7, cell: (r) => fmtCst(r.raisedAt) },
-  { head: '患者', w: 9, cell: (r) => [r.patientName, [r.patientSex, r.patientAge && `${r.patientAge}岁`].filter(Boolean).join(' '), r.patientId].filter(Boolean).join('\n') },
+  { head: '患者/科室床号', w: 9, cell: (r) => [r.patientName, [r.patientSex, r.patientAge && `${r.patientAge}岁`].filter(Boolean).join(' '), r.patientId, r.departmentBed].filter(Boolean).join('\n') },
   { head: '检查', w: 8, cell: (r) => [r.exam, r.accessionNumber].filter(Boolean).join('\n') },
   { head: '危急值内容', w: 11, cell: (r) => `${r.content}\n(${r.catalogueCodes}, v${r.catalogueVersion}, 类${r.category})` },
   { head: '报告人', w: 7, cell: (r) => `${r.reporter}\n${r.reportingInstitution}` },

@@ -51,13 +51,15 @@ export interface AlertRow {
   patient_name_ideographic: string | null;
   req_clinician: string | null;
   req_phone: string | null;
+  req_department: string | null;
+  req_bed: string | null;
 }
 
 export const ALERT_SELECT = `
   SELECT a.*, s.name AS site_name, ru.username AS raiser_username, ru.display_name AS raiser_name,
          au.username AS acker_username, au.display_name AS acker_name,
          st.patient_id, st.patient_name, st.patient_name_ideographic,
-         er.ordering_clinician AS req_clinician, er.contact_phone AS req_phone
+         er.ordering_clinician AS req_clinician, er.contact_phone AS req_phone, er.department AS req_department, er.bed AS req_bed
     FROM critical_alerts a
     JOIN sites s ON s.id = a.site_id
     JOIN users ru ON ru.id = a.raised_by
@@ -121,7 +123,7 @@ export function toAlert(r: AlertRow, logs: LogRow[] = []): Alert {
     category: r.category,
     note: r.note,
     state: r.state,
-    patient: { id: r.patient_id, name: r.patient_name, nameIdeographic: r.patient_name_ideographic },
+    patient: { id: r.patient_id, name: r.patient_name, nameIdeographic: r.patient_name_ideographic, department: r.req_department ?? '', bed: r.req_bed ?? '' },
     raisedBy: { username: r.raiser_username, displayName: r.raiser_name },
     raisedAt: r.raised_at.toISOString(),
     notifiedAt: iso(r.notified_at),

@@ -49,7 +49,7 @@ SELECT r.id, r.task_id, r.study_instance_uid, r.kind, r.site_id, si.name AS site
        st.patient_id, st.patient_name, st.patient_name_ideographic, st.patient_sex, st.patient_birth_date, st.modalities,
        st.accession_number, st.study_description,
        q.clinical_history AS r_clinical_history, q.exam_requested AS r_exam_requested, q.urgency AS r_urgency,
-       q.ordering_clinician AS r_ordering_clinician, q.contact_phone AS r_contact_phone
+       q.ordering_clinician AS r_ordering_clinician, q.contact_phone AS r_contact_phone, q.department AS r_department, q.bed AS r_bed
   FROM reports r
   JOIN users au ON au.id = r.author_id
   JOIN users sv ON sv.id = r.saved_by

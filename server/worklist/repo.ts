@@ -34,6 +34,8 @@ export interface TaskRow {
   r_urgency: Priority | null;
   r_ordering_clinician: string | null;
   r_contact_phone: string | null;
+  r_department: string | null;
+  r_bed: string | null;
 }
 
 /** The patient columns of a study row (task and report reads select them under the same names). */
@@ -42,7 +44,9 @@ export function patientOf(r: Pick<TaskRow, 'patient_id' | 'patient_name' | 'pati
 }
 
 /** The exam request joined as `r_*` columns, or null when the study came without one. */
-export function examRequestOf(r: Pick<TaskRow, 'r_clinical_history' | 'r_exam_requested' | 'r_urgency' | 'r_ordering_clinician' | 'r_contact_phone'>) {
+export function examRequestOf(
+  r: Pick<TaskRow, 'r_clinical_history' | 'r_exam_requested' | 'r_urgency' | 'r_ordering_clinician' | 'r_contact_phone'> & Partial<Pick<TaskRow, 'r_department' | 'r_bed'>>,
+) {
   return r.r_urgency
     ? {
         clinicalHistory: r.r_clinical_history ?? '',
@@ -50,6 +54,8 @@ export function examRequestOf(r: Pick<TaskRow, 'r_clinical_history' | 'r_exam_re
         urgency: r.r_urgency,
         orderingClinician: r.r_ordering_clinician ?? '',
         contactPhone: r.r_contact_phone ?? '',
+        department: r.r_department ?? '',
+        bed: r.r_bed ?? '',
       }
     : null;
 }
@@ -62,7 +68,7 @@ SELECT t.id, t.study_instance_uid, t.kind, t.site_id, si.name AS site_name, t.pr
        st.patient_id, st.patient_name, st.patient_name_ideographic, st.patient_sex, st.patient_birth_date, st.modalities,
        st.accession_number, st.study_description, st.study_date,
        r.clinical_history AS r_clinical_history, r.exam_requested AS r_exam_requested, r.urgency AS r_urgency,
-       r.ordering_clinician AS r_ordering_clinician, r.contact_phone AS r_contact_phone
+       r.ordering_clinician AS r_ordering_clinician, r.contact_phone AS r_contact_phone, r.department AS r_department, r.bed AS r_bed
   FROM tasks t
   LEFT JOIN studies st ON st.study_instance_uid = t.study_instance_uid
   LEFT JOIN sites si ON si.id = t.site_id

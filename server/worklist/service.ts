@@ -270,11 +270,11 @@ export class Worklist {
         throw new ApiError(403, 'exam_request_site_mismatch');
       }
       await tx.query(
-        `INSERT INTO exam_requests (study_instance_uid, site_id, clinical_history, exam_requested, urgency, ordering_clinician, contact_phone, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO exam_requests (study_instance_uid, site_id, clinical_history, exam_requested, urgency, ordering_clinician, contact_phone, created_by, department, bed)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (study_instance_uid) DO UPDATE SET clinical_history = $3, exam_requested = $4, urgency = $5,
-           ordering_clinician = $6, contact_phone = $7, updated_at = now()`,
-        [req.studyInstanceUid, siteId, req.clinicalHistory, req.examRequested, req.urgency, req.orderingClinician, req.contactPhone, p.id],
+           ordering_clinician = $6, contact_phone = $7, department = $9, bed = $10, updated_at = now()`,
+        [req.studyInstanceUid, siteId, req.clinicalHistory, req.examRequested, req.urgency, req.orderingClinician, req.contactPhone, p.id, req.department, req.bed],
       );
       const changed = await tx.query<{ id: string }>(
         "UPDATE tasks SET priority = $2, updated_at = now(), version = version + 1 WHERE study_instance_uid = $1 AND NOT priority_overridden AND priority <> $2 RETURNING id",

@@ -113,7 +113,14 @@ export const Alert = z.object({
   category: z.number().int(),
   note: z.string(),
   state: AlertState,
-  patient: z.object({ id: z.string().nullable(), name: z.string().nullable(), nameIdeographic: z.string().nullable() }),
+  patient: z.object({
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+    nameIdeographic: z.string().nullable(),
+    /** Ward location from the exam request (科室 / 床号); '' when not given. */
+    department: z.string().default(''),
+    bed: z.string().default(''),
+  }),
   raisedBy: z.object({ username: z.string(), displayName: z.string() }),
   raisedAt: IsoDateTime,
   notifiedAt: IsoDateTime.nullable(),

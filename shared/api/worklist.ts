@@ -6,6 +6,9 @@ export const Priority = z.enum(PRIORITIES);
 export const TaskState = z.enum(TASK_STATES);
 export const TaskKind = z.enum(TASK_KINDS);
 
+/** Length limits of the exam request's free-text fields (the township form uses the same). */
+export const EXAM_REQUEST_LIMITS = { department: 50, bed: 20 } as const;
+
 export const ExamRequest = z.object({
   studyInstanceUid: z.string().regex(/^[0-9.]{1,64}$/, 'a DICOM UID'),
   clinicalHistory: z.string().trim().max(2000).default(''),
@@ -13,6 +16,9 @@ export const ExamRequest = z.object({
   urgency: Priority,
   orderingClinician: z.string().trim().max(100).default(''),
   contactPhone: z.string().trim().max(40).regex(/^[0-9+\-() ]*$/, 'digits, +, -, ( ) and spaces only').default(''),
+  /** Ward location (科室 / 床号), optional: printed in the critical-value register and on the alert. */
+  department: z.string().trim().max(EXAM_REQUEST_LIMITS.department).default(''),
+  bed: z.string().trim().max(EXAM_REQUEST_LIMITS.bed).default(''),
 });
 export type ExamRequest = z.infer<typeof ExamRequest>;
 

@@ -251,6 +251,41 @@ export function defineCriticalSuite(label: string, openDb: () => Promise<Databas
       expect(await db.transaction((tx) => t.hub.critical.assertCanFinalise(tx, s.uid))).toEqual({ overridden: [] });
     });
 
+    it('科室/床号 from the exam request reach the reader, the alert push and the register (CSV, JSON)', async () => {
+      const s = await study();
+      const req = { studyInstanceUid: s.uid, urgency: 'stat', examRequested: '头颅CT平扫', orderingClinician: '赵医生', contactPhone: '0571-1112222', department: '内科', bed: '12' };
+      const tooLong = await call('PUT', '/api/exam-requests', 'town1', { ...req, department: '科'.repeat(51) });
+      expect(tooLong.statusCode).toBe(400);
+      expect((await call('PUT', '/api/exam-requests', 'town1', { ...req, bed: '床'.repeat(21) })).statusCode).toBe(400);
+      const saved = await call('PUT', '/api/exam-requests', 'town1', req);
+      expect(saved.statusCode, saved.body).toBe(200);
+      // The reader: the task carries the request with its location.
+      const [task] = await t.hub.worklist.ensureTasksForStudy(s.uid);
+      expect((await call('GET', `/api/tasks/${task.id}`, 'rad1')).json().request).toMatchObject({ department: '内科', bed: '12', orderingClinician: '赵医生' });
+      // A request saved without them (older township station) reads as empty strings.
+      const other = await study();
+      expect((await call('PUT', '/api/exam-requests', 'town1', { studyInstanceUid: other.uid, urgency: 'routine' })).statusCode).toBe(200);
+      const [otherTask] = await t.hub.worklist.ensureTasksForStudy(other.uid);
+      expect((await call('GET', `/api/tasks/${otherTask.id}`, 'rad1')).json().request).toMatchObject({ department: '', bed: '' });
+
+      const town1 = connectEvents(t.url, tokens.town1);
+      await town1.ready;
+      const a = await raise(s);
+      expect(a.patient).toMatchObject({ department: '内科', bed: '12' });
+      const pushed = (await town1.waitFor((e) => e.type === 'alert.raised' && (e as Ev).payload.alert?.id === a.id, 2000)) as Ev;
+      expect(pushed.payload.alert?.patient).toMatchObject({ department: '内科', bed: '12' });
+      town1.close();
+
+      const rows = (await call('GET', `/api/critical/register?q=${s.pid}`, 'admin')).json();
+      expect(rows).toHaveLength(1);
+      expect(rows[0].departmentBed).toBe('内科 / 12床');
+      const csv = (await call('GET', `/api/critical/register?format=csv&q=${s.pid}`, 'admin')).rawPayload.toString('utf8');
+      expect(csv.split('\r\n')[0]).toContain('科室/床号 Department/bed');
+      expect(csv.split('\r\n')[1]).toContain('"内科 / 12床"');
+      // Close it so the metrics case below counts it like the others (acknowledged).
+      expect((await ack(a.id)).statusCode).toBe(200);
+    });
+
     it('the register (JSON, CSV with BOM and Chinese fields) and metrics match the alerts', async () => {
       const siteB = (await db.query<{ id: string }>("SELECT id FROM sites WHERE code = 'QSX-XHX'"))[0].id;
       expect((await call('GET', '/api/critical/register', 'town1')).statusCode).toBe(403);
