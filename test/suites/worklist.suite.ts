@@ -227,7 +227,8 @@ export function defineWorklistSuite(label: string, openDb: () => Promise<Databas
         const claims = await db.query("SELECT 1 FROM task_transitions WHERE task_id = $1 AND action = 'claim'", [task.id]);
         expect(claims).toHaveLength(1);
       }
-    });
+      // 50 scrypt logins (memory-hard by design) dominate this test; on a loaded 2-core machine they alone took > 30 s.
+    }, 120_000);
 
     it('supervisors reassign (to a reader of the right kind), reprioritise and cancel; others cannot', async () => {
       const { task } = await newTask();
