@@ -56,8 +56,8 @@ describe('phrase library', () => {
 });
 
 describe('report states and SR flags', () => {
-  it('maps preliminary to PARTIAL/UNVERIFIED and final/amended to COMPLETE/VERIFIED/FINAL', () => {
-    expect(srFlags('preliminary')).toEqual({ completion: 'PARTIAL', verification: 'UNVERIFIED', preliminary: 'PRELIMINARY' });
+  it('maps preliminary to COMPLETE/UNVERIFIED/PRELIMINARY and final/amended to COMPLETE/VERIFIED/FINAL', () => {
+    expect(srFlags('preliminary')).toEqual({ completion: 'COMPLETE', verification: 'UNVERIFIED', preliminary: 'PRELIMINARY' });
     expect(srFlags('final')).toEqual({ completion: 'COMPLETE', verification: 'VERIFIED', preliminary: 'FINAL' });
     expect(srFlags('amended')).toEqual(srFlags('final'));
     expect(isSigned('draft')).toBe(false);

@@ -12,18 +12,20 @@ export const REPORT_LANGUAGES = ['zh-CN', 'en'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
 export interface SrFlags {
-  completion: 'PARTIAL' | 'COMPLETE';
+  completion: 'COMPLETE';
   verification: 'UNVERIFIED' | 'VERIFIED';
   preliminary: 'PRELIMINARY' | 'FINAL';
 }
 
 /**
- * Flags of the SR written for a signed version. A preliminary report is PARTIAL/UNVERIFIED (the
- * second reader may still change it); final and amended ones are COMPLETE/VERIFIED/FINAL.
+ * Flags of the SR written for a signed version (DOMAIN.md §3.2, PS3.3 C.17.2). A signed preliminary
+ * report is complete in content but not yet verified: COMPLETE/UNVERIFIED/PRELIMINARY (the verifier
+ * may still change it, which makes a new instance); final and amended ones are COMPLETE/VERIFIED/FINAL.
+ * Drafts are never written as SR.
  */
 export function srFlags(status: SignedStatus): SrFlags {
   return status === 'preliminary'
-    ? { completion: 'PARTIAL', verification: 'UNVERIFIED', preliminary: 'PRELIMINARY' }
+    ? { completion: 'COMPLETE', verification: 'UNVERIFIED', preliminary: 'PRELIMINARY' }
     : { completion: 'COMPLETE', verification: 'VERIFIED', preliminary: 'FINAL' };
 }
 

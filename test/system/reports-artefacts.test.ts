@@ -123,8 +123,9 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
   it('dsrdump reads the SRs: TID 2000 tree, flags per state, verifier, predecessor, Chinese text', () => {
     const pre = execFileSync('dsrdump', [files.sr1], { encoding: 'utf8' });
     expect(pre).toContain('Enhanced SR Document');
-    expect(pre).toMatch(/Completion Flag\s*:\s*PARTIAL/);
+    expect(pre).toMatch(/Completion Flag\s*:\s*COMPLETE/);
     expect(pre).toMatch(/Verification Flag\s*:\s*UNVERIFIED/);
+    expect(pre).toMatch(/Preliminary Flag\s*:\s*PRELIMINARY/);
     expect(pre).toContain('"Diagnostic Imaging Report"');
     expect(pre).toContain('"Findings"');
     expect(pre).toContain('"Impressions"');
@@ -158,7 +159,8 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
     expect(msr).toContain('<selected from IMAGE:=(CT image,)>');
     expect(msr).toContain('TEXT:(,,"Comment")="结节边缘毛刺"');
     expect(msr).toContain('TEXT:(,,"Comment")="按像素间距"');
-    expect(msr).toMatch(/Completion Flag\s*:\s*PARTIAL/);
+    expect(msr).toMatch(/Completion Flag\s*:\s*COMPLETE/);
+    expect(msr).toMatch(/Verification Flag\s*:\s*UNVERIFIED/);
     const v3 = execFileSync('dsrdump', [files.msr3], { encoding: 'utf8' });
     expect(v3).toMatch(/Verification Flag\s*:\s*VERIFIED/);
     expect(report.versions.map((v: Json) => v.measurements.length)).toEqual([8, 8, 8]);
