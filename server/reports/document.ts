@@ -21,8 +21,11 @@ export interface SignedDocument {
   author: { name: string; username: string; at: Date; organisation: string };
   verifier: { name: string; username: string; at: Date; organisation: string } | null;
   amendment: { reason: string; by: string; at: Date } | null;
-  /** The SR this version replaces (amendments and verifications), for PredecessorDocumentsSequence. */
-  predecessor: { srSopInstanceUid: string; seriesInstanceUid: string } | null;
+  /**
+   * The SR this version replaces (amendments and verifications), for PredecessorDocumentsSequence, and
+   * the latest earlier measurement SR (TID 1500) for the new measurement SR's own predecessor reference.
+   */
+  predecessor: { srSopInstanceUid: string; seriesInstanceUid: string; measurementSrSopInstanceUid?: string | null } | null;
   study: StudyContext;
   /** Key images rendered for the PDF (those the hub can render; the KOS references all of them). */
   keyPictures: KeyPicture[];

@@ -217,6 +217,16 @@ export function buildMeasurementSr(doc: SignedDocument, ids: { sopInstanceUid: s
       [...new Map(doc.measurements.map((m) => [m.image.sopInstanceUid, m])).values()].map((m) => ({ seriesUid: m.image.seriesInstanceUid, sopClassUid: m.image.sopClassUid, sopUid: m.image.sopInstanceUid })),
     ),
   };
+  const previous = doc.predecessor?.measurementSrSopInstanceUid;
+  if (previous) {
+    // The measurement SR this one replaces: every version's measurement SR sits in the report's one 'msr' series.
+    ds.PredecessorDocumentsSequence = [
+      {
+        StudyInstanceUID: doc.study.studyInstanceUid,
+        ReferencedSeriesSequence: [{ SeriesInstanceUID: ids.seriesInstanceUid, ReferencedSOPSequence: [{ ReferencedSOPClassUID: COMPREHENSIVE_SR, ReferencedSOPInstanceUID: previous }] }],
+      },
+    ];
+  }
   if (flags.verification === 'VERIFIED' && doc.verifier) {
     ds.VerifyingObserverSequence = [
       {

@@ -318,7 +318,9 @@ export class Reports {
         author: { name: r.author_name, username: r.author_username, at: s.authorAt, organisation: org(r.author_id) },
         verifier: s.verifier && s.verifiedAt ? { name: s.verifier.displayName, username: s.verifier.username, at: s.verifiedAt, organisation: org(s.verifier.id) } : null,
         amendment: s.amend ? { reason: s.amend.reason, by: s.amend.by.displayName, at: s.amend.at } : null,
-        predecessor: prev ? { srSopInstanceUid: prev.sr_sop_uid, seriesInstanceUid: '' } : null,
+        predecessor: prev
+          ? { srSopInstanceUid: prev.sr_sop_uid, seriesInstanceUid: '', measurementSrSopInstanceUid: versions.findLast((v) => v.msr_sop_uid)?.msr_sop_uid ?? null }
+          : null,
         study: await loadStudyContext(tx, r.study_instance_uid),
         criticalAlerts: await loadCriticalAlerts(tx, r.study_instance_uid),
         keyPictures: r.key_images?.length && this.opts.loadKeyPictures ? await this.opts.loadKeyPictures(tx, r.key_images) : [],

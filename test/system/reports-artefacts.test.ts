@@ -161,8 +161,10 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
     expect(msr).toContain('TEXT:(,,"Comment")="按像素间距"');
     expect(msr).toMatch(/Completion Flag\s*:\s*COMPLETE/);
     expect(msr).toMatch(/Verification Flag\s*:\s*UNVERIFIED/);
+    expect(msr).not.toMatch(/Predecessor Docs/); // version 1 replaces nothing
     const v3 = execFileSync('dsrdump', [files.msr3], { encoding: 'utf8' });
     expect(v3).toMatch(/Verification Flag\s*:\s*VERIFIED/);
+    expect(v3).toMatch(/Predecessor Docs\s*:\s*1/);
     expect(report.versions.map((v: Json) => v.measurements.length)).toEqual([8, 8, 8]);
     expect(report.measurements).toHaveLength(8);
     // pydicom: the SOP class, the template, the tracking UIDs stable across versions.
@@ -179,13 +181,21 @@ def outlines(seq, out):
         if it.ValueType == 'SCOORD': out.append([it.GraphicType, [float(x) for x in it.GraphicData]])
         if 'ContentSequence' in it: outlines(it.ContentSequence, out)
     return out
-print(json.dumps({'sop': a.SOPClassUID, 'template': a.ContentTemplateSequence[0].TemplateIdentifier, 'a': uids(a.ContentSequence, []), 'b': uids(b.ContentSequence, []), 'outlines': outlines(a.ContentSequence, [])}))
+def predecessors(ds):
+    return [[st.StudyInstanceUID, se.SeriesInstanceUID, r.ReferencedSOPClassUID, r.ReferencedSOPInstanceUID]
+            for st in ds.get('PredecessorDocumentsSequence', []) for se in st.ReferencedSeriesSequence for r in se.ReferencedSOPSequence]
+print(json.dumps({'sop': a.SOPClassUID, 'template': a.ContentTemplateSequence[0].TemplateIdentifier, 'a': uids(a.ContentSequence, []), 'b': uids(b.ContentSequence, []),
+  'outlines': outlines(a.ContentSequence, []), 'predA': predecessors(a), 'predB': predecessors(b), 'seriesB': b.SeriesInstanceUID}))
 `;
     const out = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, files.msr1, files.msr3], { encoding: 'utf8' }));
     expect(out.sop).toBe('1.2.840.10008.5.1.4.1.1.88.33');
     expect(out.template).toBe('1500');
     expect(out.a).toHaveLength(8);
     expect(out.b).toEqual(out.a);
+    // Version 3's measurement SR names version 2's (the one it replaces) in the report's measurement series.
+    expect(out.predA).toEqual([]);
+    expect(out.predB).toEqual([[report.studyInstanceUid, out.seriesB, '1.2.840.10008.5.1.4.1.1.88.33', report.versions[1].measurementSrSopInstanceUid]]);
+    expect(report.versions[1].measurementSrSopInstanceUid).not.toBe(report.versions[2].measurementSrSopInstanceUid);
     // The rectangle as a closed POLYLINE (2D SCOORD has no POLYGON); the ellipse's major axis first.
     expect(out.outlines).toContainEqual(['POLYLINE', [10, 10, 30, 10, 30, 20, 10, 20, 10, 10]]);
     expect(out.outlines).toContainEqual(['ELLIPSE', [150, 172, 150, 148, 140, 160, 160, 160]]);
