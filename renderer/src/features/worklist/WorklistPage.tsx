@@ -6,6 +6,7 @@ import { isReader } from '../../../../shared/domain/roles.js';
 import { useClient, useHubQuery } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
+import { usePreloadReadingScreen, warmReading } from '../viewer/warm.js';
 import { claimTask, nextTask, releaseTask } from './api.js';
 import { useWorklistT } from './i18n.js';
 import { countByState, filterTasks, sortTasks, type Filters, type Sort, type SortKey } from './model.js';
@@ -31,6 +32,8 @@ export function WorklistPage(props: { user: UserSummary; navigate(path: string):
   const canClaim = isReader(user.role);
   // Radiologists read imaging, ECG readers read ECGs (the hub enforces the same rule).
   const readsKind = (task: Task) => canClaim && (task.kind === 'ecg' ? user.role === 'ecg_reader' : user.role !== 'ecg_reader');
+  // The reading screen's code loads while the queue is shown, its study's metadata from the double-click on (viewer/warm.ts).
+  usePreloadReadingScreen(canClaim && user.role !== 'ecg_reader');
 
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 30_000);
@@ -58,6 +61,7 @@ export function WorklistPage(props: { user: UserSummary; navigate(path: string):
   };
   const open = async (task: Task) => {
     setSelectedId(task.id);
+    if (task.kind !== 'ecg') warmReading(client, task.studyInstanceUid);
     if (!canClaim) return navigate(`/viewer/${task.studyInstanceUid}`);
     const mineAlready = task.claimedBy?.id === user.id && task.state === 'claimed';
     const ok = mineAlready || task.state !== 'waiting' ? task : await claim(task);

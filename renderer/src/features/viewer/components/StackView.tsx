@@ -7,6 +7,7 @@ import { createStackToolGroup, type StackToolGroup } from '../cornerstone/toolGr
 import { applyViewState, readViewport } from '../cornerstone/viewportAdapter.js';
 import type { LoadedSeries } from '../data/dicomweb.js';
 import { registerSeriesMetadata } from '../data/registerMetadata.js';
+import { loadAndCacheFrame } from '../data/frames.js';
 import { isTemporaryFailure } from '../data/retry.js';
 import { SeriesLoader, describeLoadError, type LoadProgress } from '../data/seriesLoader.js';
 import { firstString, Tag } from '../domain/dicomJson.js';
@@ -28,6 +29,8 @@ interface Props {
   handle: Ref<StackViewHandle | null>;
   /** Offered (重试 / Retry) when the frame failed because the hub or PACS was briefly unavailable. */
   onRetry?: () => void;
+  /** Called once the first slice is drawn, or could not be fetched (the layout's other cells wait for it). */
+  onFirstFrame?: () => void;
 }
 
 function initialState(series: LoadedSeries, first: number): ViewState {
@@ -50,7 +53,7 @@ function initialState(series: LoadedSeries, first: number): ViewState {
 }
 
 /** One stack viewport: shows the first frame as soon as it arrives, fetches the rest in the background. */
-export function StackView({ engine, viewportId, series, onState, onProgress, handle, onRetry }: Props) {
+export function StackView({ engine, viewportId, series, onState, onProgress, handle, onRetry, onFirstFrame }: Props) {
   const t = useViewerT();
   const element = useRef<HTMLDivElement>(null);
   const stateRef = useRef<ViewState | null>(null);
@@ -122,20 +125,33 @@ export function StackView({ engine, viewportId, series, onState, onProgress, han
     };
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onLoadFailed);
 
-    vp.setStack(series.imageIds, first).then(
-      () => {
-        vp.render();
-        const loader = new SeriesLoader(series.imageIds, first, (p) => {
-          onProgress(series.seriesUid, p);
-          if (p.failed) setErrors(new Map(p.errors));
-        });
-        loaderRef.current = loader;
-        loader.start();
-      },
-      (err: unknown) => setFrameError(describeLoadError(err)),
-    );
+    // The slice on screen is fetched alone (and its failure handled here: Cornerstone's own load
+    // leaves refused frames as unhandled rejections); the viewport draws it from the cache, then the
+    // rest of the series is fetched middle-out.
+    let live = true;
+    loadAndCacheFrame(series.imageIds[first], true)
+      .then(() => (live ? vp.setStack(series.imageIds, first) : undefined))
+      .then(
+        () => {
+          if (!live) return;
+          vp.render();
+          onFirstFrame?.();
+          const loader = new SeriesLoader(series.imageIds, first, (p) => {
+            onProgress(series.seriesUid, p);
+            if (p.failed) setErrors(new Map(p.errors));
+          });
+          loaderRef.current = loader;
+          loader.start();
+        },
+        (err: unknown) => {
+          if (!live) return;
+          setFrameError(describeLoadError(err));
+          onFirstFrame?.();
+        },
+      );
 
     return () => {
+      live = false;
       loaderRef.current?.stop();
       loaderRef.current = null;
       el.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);

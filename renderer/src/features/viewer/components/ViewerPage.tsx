@@ -201,6 +201,8 @@ export function ViewerPage({ studyUid, hubUrl, getToken, onClose, initialProtoco
                   onState={ws.onCellState}
                   onHandle={ws.onHandle}
                   onProgress={onProgress}
+                  onFirstFrame={ws.firstFrameShown}
+                  firstFrameReady={ws.firstFrameReady}
                 />
               ))}
             </div>

@@ -36,6 +36,9 @@ interface Props {
   onState(index: number, state: ViewState): void;
   onHandle(index: number, handle: StackViewHandle | null): void;
   onProgress(seriesUid: string, p: LoadProgress): void;
+  /** cell 0: its first slice is drawn or failed; the others load only after that (data/firstFrameGate.ts) */
+  onFirstFrame(): void;
+  firstFrameReady(): Promise<void>;
 }
 
 const cellKey = (c: CellContent) => `${c.studyUid}|${c.seriesUid}|${c.view}|${c.preset ?? ''}`;
@@ -44,7 +47,7 @@ const cellKey = (c: CellContent) => `${c.studyUid}|${c.seriesUid}|${c.view}|${c.
  * One viewport of the layout. Loads its own series, so a series that fails (metadata refused,
  * frames that do not decode, slices missing) is reported here and the other viewports go on.
  */
-export function ViewportCell({ index, content, active, engine, slab, loadSeries, onActivate, onState, onHandle, onProgress }: Props) {
+export function ViewportCell({ index, content, active, engine, slab, loadSeries, onActivate, onState, onHandle, onProgress, onFirstFrame, firstFrameReady }: Props) {
   const t = useViewerT();
   const [series, setSeries] = useState<LoadedSeries | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,16 +66,30 @@ export function ViewportCell({ index, content, active, engine, slab, loadSeries,
     setError(null);
     setState(null);
     presetDone.current = false;
-    if (!content) return;
+    const first = index === 0;
+    // The first cell's slice is the first image on screen: a first cell that shows none lets the others go.
+    if (!content) {
+      if (first) onFirstFrame();
+      return;
+    }
     let live = true;
-    loadSeries(content, index).then(
-      (s) => {
-        if (!live) return;
-        if (!s.imageIds.length) setError(t('viewer.error.noImages'));
-        else setSeries(s);
-      },
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
-    );
+    loadSeries(content, index)
+      .then(async (s) => {
+        if (!first) await firstFrameReady();
+        return s;
+      })
+      .then(
+        (s) => {
+          if (!live) return;
+          if (!s.imageIds.length) setError(t('viewer.error.noImages'));
+          else setSeries(s);
+          if (first && (!s.imageIds.length || content.view !== 'axial')) onFirstFrame();
+        },
+        (err: unknown) => {
+          if (first) onFirstFrame();
+          if (live) setError(err instanceof Error ? err.message : String(err));
+        },
+      );
     return () => {
       live = false;
     };
@@ -128,7 +145,17 @@ export function ViewportCell({ index, content, active, engine, slab, loadSeries,
       )}
       {series && content?.view === 'axial' && (
         <>
-          <StackView key={`${viewportId}#${attempt}`} engine={engine} viewportId={viewportId} series={series} onState={stateChanged} onProgress={onProgress} handle={setHandle} onRetry={retry} />
+          <StackView
+            key={`${viewportId}#${attempt}`}
+            engine={engine}
+            viewportId={viewportId}
+            series={series}
+            onState={stateChanged}
+            onProgress={onProgress}
+            handle={setHandle}
+            onRetry={retry}
+            onFirstFrame={index === 0 ? onFirstFrame : undefined}
+          />
           {state && instance && <OverlayExtras engine={engine} viewportId={viewportId} state={state} instance={instance} />}
         </>
       )}

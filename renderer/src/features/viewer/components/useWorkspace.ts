@@ -1,6 +1,10 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ViewerCommand, ViewState } from '../commands/types.js';
-import { listSeries, loadSeriesMetadata, type DicomwebSource, type LoadedSeries, type SeriesSummary } from '../data/dicomweb.js';
+import type { DicomwebSource, LoadedSeries, SeriesSummary } from '../data/dicomweb.js';
+import { createFirstFrameGate, type FirstFrameGate } from '../data/firstFrameGate.js';
+import { loadAndCacheFrame } from '../data/frames.js';
+import { registerSeriesMetadata } from '../data/registerMetadata.js';
+import { sharedSeriesList, sharedSeriesMetadata } from '../data/studyWarmup.js';
 import { describeStudy, findPriors, pickPrior, type StudySummary } from '../data/priors.js';
 import { firstString, type DicomJsonDataset } from '../domain/dicomJson.js';
 import { slicePosition } from '../domain/geometry.js';
@@ -43,12 +47,14 @@ export function useWorkspace(source: DicomwebSource, studyUid: string, initialPr
   cellsRef.current = cells;
   /** the active cell's stack handle (what the toolbar and the keys drive) */
   const stackRef = useRef<StackViewHandle | null>(null);
+  /** opened when the first cell's first slice is drawn; the other cells load after it (data/firstFrameGate.ts) */
+  const gate = useRef<FirstFrameGate>(createFirstFrameGate());
 
   const seriesOf = useCallback(
     (study: string) => {
       let p = seriesLists.current.get(study);
       if (!p) {
-        p = listSeries(source, study);
+        p = sharedSeriesList(source, study);
         seriesLists.current.set(study, p);
         p.catch(() => seriesLists.current.delete(study));
       }
@@ -65,7 +71,7 @@ export function useWorkspace(source: DicomwebSource, studyUid: string, initialPr
         p = seriesOf(study).then((list) => {
           const summary = list.find((s) => s.seriesUid === seriesUid);
           if (!summary) throw new Error(`series ${seriesUid} not found`);
-          return loadSeriesMetadata(source, study, summary);
+          return sharedSeriesMetadata(source, study, summary);
         });
         metadata.current.set(key, p);
         p.catch(() => metadata.current.delete(key));
@@ -110,21 +116,42 @@ export function useWorkspace(source: DicomwebSource, studyUid: string, initialPr
     [contentFor, cellsAfterChange, setActive],
   );
 
-  /** On open: study facts (QIDO), priors, the main series' body part → the protocol. */
+  /**
+   * On open: study facts (QIDO), priors, the main series' body part → the protocol. The study
+   * description and its priors are asked for in parallel with the series list and metadata; the
+   * first slice of the main series (what every protocol's first cell shows) is requested as soon as
+   * its metadata is known, alone, while the priors and the protocol are still being worked out.
+   */
   const open = useCallback(async (): Promise<SeriesSummary[]> => {
-    const list = await seriesOf(studyUid);
-    const main = mainSeries(list);
-    const [summary, mainMeta] = await Promise.all([describeStudy(source, studyUid).catch(() => null), main ? metadataOf(studyUid, main.seriesUid).catch(() => null) : null]);
-    current.current = summary;
-    let found: StudySummary[] = [];
-    if (summary) {
+    if (gate.current.isOpen) gate.current = createFirstFrameGate();
+    const summaryP = describeStudy(source, studyUid).catch(() => null);
+    const priorsP = summaryP.then(async (summary): Promise<StudySummary[]> => {
+      if (!summary) {
+        setPriors({ status: 'ready', priors: [] });
+        return [];
+      }
       try {
-        found = await findPriors(source, summary);
+        const found = await findPriors(source, summary);
         setPriors({ status: 'ready', priors: found });
+        return found;
       } catch (err) {
         setPriors({ status: 'failed', reason: err instanceof Error ? err.message : String(err) });
+        return [];
       }
-    } else setPriors({ status: 'ready', priors: [] });
+    });
+    const list = await seriesOf(studyUid);
+    const main = mainSeries(list);
+    const mainMetaP = main
+      ? metadataOf(studyUid, main.seriesUid).then(
+          (meta) => {
+            requestFirstSlice(meta);
+            return meta;
+          },
+          () => null,
+        )
+      : Promise.resolve(null);
+    const [summary, mainMeta, found] = await Promise.all([summaryP, mainMetaP, priorsP]);
+    current.current = summary;
     priorList.current = found;
     const first: DicomJsonDataset = mainMeta?.instances[0] ?? {};
     const f: StudyFacts = {
@@ -235,6 +262,10 @@ export function useWorkspace(source: DicomwebSource, studyUid: string, initialPr
 
   const activeSeries = (): LoadedSeries | undefined => loaded.current.get(activeRef.current);
 
+  /** The first cell's first slice is drawn (or could not be): the other cells may load. */
+  const firstFrameShown = useCallback(() => gate.current.open(), []);
+  const firstFrameReady = useCallback(() => gate.current.ready(), []);
+
   return {
     layout,
     cells,
@@ -259,5 +290,19 @@ export function useWorkspace(source: DicomwebSource, studyUid: string, initialPr
     onCellState,
     activeSeries,
     metadataOf,
+    firstFrameShown,
+    firstFrameReady,
   };
+}
+
+/**
+ * The slice the first cell opens on (index 0 of the main series), into the session cache before the
+ * cell's viewport exists; the viewport then draws it from the cache. A failure is reported by the
+ * viewport's own load of the same frame.
+ */
+function requestFirstSlice(series: LoadedSeries): void {
+  const first = series.imageIds[0];
+  if (!first) return;
+  registerSeriesMetadata(series);
+  loadAndCacheFrame(first, true).catch(() => undefined);
 }

@@ -1,5 +1,6 @@
-import { cache, imageLoader } from '@cornerstonejs/core';
+import { cache } from '@cornerstonejs/core';
 import { middleOutOrder, reprioritise } from '../domain/loadOrder.js';
+import { loadAndCacheFrame } from './frames.js';
 
 export interface LoadProgress {
   loaded: number;
@@ -9,15 +10,28 @@ export interface LoadProgress {
   errors: Map<string, string>;
 }
 
+/** Where frames come from: Cornerstone's session cache and loader (fakes in the unit tests). */
+export interface FrameSource {
+  isLoaded(imageId: string): boolean;
+  load(imageId: string): Promise<unknown>;
+}
+
+const cornerstoneFrames: FrameSource = {
+  isLoaded: (imageId) => cache.isLoaded(imageId),
+  load: (imageId) => loadAndCacheFrame(imageId),
+};
+
 /**
- * Fetches every frame of a stack into the session cache: the one on screen first, then middle-out;
- * scrolling re-focuses what is still pending. A few requests at a time, so the frame the reader is
- * looking at never queues behind a whole series.
+ * Fetches every frame of a stack into the session cache: the one on screen first and alone (the
+ * rest is not queued until it is in), then middle-out; scrolling re-focuses what is still pending.
+ * A few requests at a time, so the frame the reader is looking at never queues behind a whole series.
  */
 export class SeriesLoader {
   private pending: number[];
   private inFlight = 0;
   private stopped = false;
+  /** true while the first slice is being fetched on its own */
+  private firstAlone: boolean;
   readonly progress: LoadProgress;
 
   constructor(
@@ -25,8 +39,10 @@ export class SeriesLoader {
     first: number,
     private readonly onProgress: (p: LoadProgress) => void,
     private readonly concurrency = 4,
+    private readonly frames: FrameSource = cornerstoneFrames,
   ) {
     this.pending = middleOutOrder(imageIds.length, undefined, first);
+    this.firstAlone = this.pending.length > 1;
     this.progress = { loaded: 0, failed: 0, total: imageIds.length, errors: new Map() };
   }
 
@@ -44,16 +60,17 @@ export class SeriesLoader {
   }
 
   private pump(): void {
-    while (!this.stopped && this.inFlight < this.concurrency && this.pending.length) {
+    while (!this.stopped && this.inFlight < (this.firstAlone ? 1 : this.concurrency) && this.pending.length) {
       const index = this.pending.shift() as number;
       const imageId = this.imageIds[index];
-      if (cache.isLoaded(imageId)) {
+      if (this.frames.isLoaded(imageId)) {
         this.progress.loaded++;
+        this.firstAlone = false;
         continue;
       }
       this.inFlight++;
-      imageLoader
-        .loadAndCacheImage(imageId)
+      this.frames
+        .load(imageId)
         .then(
           () => {
             this.progress.loaded++;
@@ -65,6 +82,7 @@ export class SeriesLoader {
         )
         .finally(() => {
           this.inFlight--;
+          this.firstAlone = false;
           if (!this.stopped) {
             this.onProgress({ ...this.progress });
             this.pump();

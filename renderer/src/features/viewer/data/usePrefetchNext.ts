@@ -1,4 +1,4 @@
-import { cache, imageLoader } from '@cornerstonejs/core';
+import { cache } from '@cornerstonejs/core';
 import { useEffect } from 'react';
 import type { Task } from '../../../../../shared/api/worklist.js';
 import type { ApiClient } from '../../../api/client.js';
@@ -7,6 +7,7 @@ import { queueOrder } from '../../worklist/model.js';
 import { mainSeries } from '../domain/hanging.js';
 import { listSeries, loadSeriesMetadata, type DicomwebSource } from './dicomweb.js';
 import { DEFAULT_PREFETCH_BUDGET, prefetchNext, type PrefetchDeps, type PrefetchResult } from './prefetch.js';
+import { loadAndCacheFrame } from './frames.js';
 import { registerSeriesMetadata } from './registerMetadata.js';
 
 /** Wait before prefetching, so the study on screen has its first images and the link to itself. */
@@ -37,7 +38,7 @@ export function prefetchDeps(nextStudy: NextStudy, source: DicomwebSource): Pref
     },
     async loadFrame(imageId) {
       if (cache.isLoaded(imageId)) return 0;
-      const image = await imageLoader.loadAndCacheImage(imageId);
+      const image = await loadAndCacheFrame(imageId);
       return image.sizeInBytes ?? 0;
     },
   };
