@@ -6,6 +6,7 @@ import { principalActor } from '../auth/service.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import { ApiError } from '../http/errors.js';
+import { countsSql, listFilters, pageSql } from './query.js';
 import { loadTaskRow, recordTransition, TASK_SELECT, toTask, type TaskRow } from './repo.js';
 
 export interface WorklistOptions {
@@ -60,7 +61,10 @@ export class Worklist {
     });
   }
 
-  /** Studies that have no task yet (e.g. the hub stopped between storing and queuing) get one. */
+  /**
+   * Studies that have no task yet (e.g. the hub stopped between storing and queuing) get one. The
+   * hub runs this every minute (server/app.ts), so it also folds the count deltas (compactCounts).
+   */
   async reconcile(): Promise<number> {
     const missing = await this.db.query<{ study_instance_uid: string }>(
       `SELECT s.study_instance_uid FROM studies s
@@ -68,58 +72,35 @@ export class Worklist {
     );
     let n = 0;
     for (const m of missing) n += (await this.ensureTasksForStudy(m.study_instance_uid)).length;
+    await this.compactCounts();
     return n;
   }
 
   async list(p: Principal, q: TaskQuery, now = new Date()): Promise<TaskList> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...vals: unknown[]) => {
-      let s = sql;
-      for (const v of vals) {
-        params.push(v);
-        s = s.replace('?', `$${params.length}`);
-      }
-      where.push(s);
-    };
-    // Access in the WHERE clause, so paging never loses rows.
-    if (p.role === 'township_staff') add('t.site_id = ?', p.siteId);
-    else if (p.role !== 'supervisor') add('t.site_id IS NOT NULL');
-    if (q.kind) add('t.kind = ?', q.kind);
-    if (q.priority) add('t.priority = ?', q.priority);
-    if (q.siteId) add('t.site_id = ?', q.siteId);
-    if (q.modality) add('? = ANY(st.modalities)', q.modality.toUpperCase());
-    if (q.mine) add("t.claimed_by = ? AND t.state = 'claimed' AND t.lease_expires_at > now()", p.id);
-    if (q.from) add('t.arrived_at >= ?', q.from);
-    if (q.to) add('t.arrived_at < ?', q.to);
-    if (q.q) {
-      const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      add('(st.patient_name ILIKE ? OR st.patient_name_ideographic ILIKE ? OR st.patient_id ILIKE ? OR st.accession_number ILIKE ?)', like, like, like, like);
-    }
-    const baseWhere = [...where];
-    const baseParams = [...params];
-    const states = q.state ? [q.state].flat() : undefined;
-    if (states) add('t.state = ANY(?)', states);
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    // ORDER BY mirrors the tasks_queue_order index (migration 006): a page stops at LIMIT.
-    const rows = await this.db.query<TaskRow>(
-      `${TASK_SELECT} ${clause}
-       ORDER BY (CASE WHEN t.state IN ('waiting', 'claimed') THEN 0 ELSE 1 END),
-                (CASE t.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), t.arrived_at, t.id
-       LIMIT ${q.limit} OFFSET ${q.offset}`,
-      params,
-    );
+    const f = listFilters(p, q);
+    const rows = await this.db.query<TaskRow>(pageSql(TASK_SELECT, f, q.limit, q.offset), f.page.params);
     // One count per state over the filters without the state filter; the total is their sum over
-    // the states asked for. The study join is needed only when a filter reads study columns.
-    const needsStudy = !!(q.q || q.modality);
-    const countRows = await this.db.query<{ state: TaskState; n: number }>(
-      `SELECT t.state, count(*)::int AS n FROM tasks t ${needsStudy ? 'LEFT JOIN studies st ON st.study_instance_uid = t.study_instance_uid' : ''}
-        ${baseWhere.length ? `WHERE ${baseWhere.join(' AND ')}` : ''} GROUP BY t.state`,
-      baseParams,
-    );
+    // the states asked for.
+    const countRows = await this.db.query<{ state: TaskState; n: number }>(countsSql(f), f.base.params);
     const counts = Object.fromEntries(countRows.map((c) => [c.state, c.n])) as TaskList['counts'];
-    const total = countRows.filter((c) => !states || states.includes(c.state)).reduce((n, c) => n + c.n, 0);
+    const total = countRows.filter((c) => !f.states || f.states.includes(c.state)).reduce((n, c) => n + c.n, 0);
     return { tasks: rows.map((r) => this.task(r, now)), total, counts };
+  }
+
+  /**
+   * Folds the count deltas the task triggers append (migration 010) into one row per key, in one
+   * statement: rows written meanwhile are not in its snapshot and stay as they are, and readers see
+   * the table before or after, so the sums never change. Returns the number of rows folded.
+   */
+  async compactCounts(): Promise<number> {
+    const [r] = await this.db.query<{ folded: number }>(
+      `WITH gone AS (DELETE FROM task_counts RETURNING site_id, kind, priority, state, n),
+            kept AS (INSERT INTO task_counts (site_id, kind, priority, state, n)
+                     SELECT site_id, kind, priority, state, sum(n) FROM gone GROUP BY site_id, kind, priority, state HAVING sum(n) <> 0
+                     RETURNING 1)
+       SELECT (SELECT count(*) FROM gone)::int AS folded`,
+    );
+    return r.folded;
   }
 
   /** Loads a task the caller may see (404 otherwise, audited: a guessed id reveals nothing). */
