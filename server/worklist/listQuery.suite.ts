@@ -151,15 +151,23 @@ export function defineListQuerySuite(label: string, openDb: () => Promise<Databa
       const queries = ['张伟', '张', '伟', '伟明', '张伟明', '欧阳伟', '阳伟', 'zhang', 'ZHANG^W', 'ang^we', 'g^zh', 'wei', 'P0000', '00012', '0', 'acc-1', 'ACC-13', '%', '_', '\\', '王\\伟', 'o_b', '伟P', 'x张', '张伟明x'];
       for (const q of queries) {
         const like = likePattern(q);
-        const oracle = await f.db.query<{ id: string }>(
-          `SELECT t.id FROM tasks t JOIN studies st ON st.study_instance_uid = t.study_instance_uid
+        const oracle = await f.db.query<{ id: string; state: string }>(
+          `SELECT t.id, t.state FROM tasks t JOIN studies st ON st.study_instance_uid = t.study_instance_uid
             WHERE st.patient_name ILIKE $1 OR st.patient_name_ideographic ILIKE $1 OR st.patient_id ILIKE $1 OR st.accession_number ILIKE $1`,
           [like],
         );
         const list = await f.worklist.list(f.principals.supervisor, { limit: 10_000, offset: 0, q });
         expect(list.tasks.map((t) => t.id).sort(), q).toEqual(oracle.map((r) => r.id).sort());
         expect(list.total, q).toBe(oracle.length);
+        const byState: Record<string, number> = {};
+        for (const r of oracle) byState[r.state] = (byState[r.state] ?? 0) + 1;
+        expect(list.counts, q).toEqual(byState);
       }
+      // Past the last page: no rows, the counts and total still there.
+      const past = await f.worklist.list(f.principals.supervisor, { limit: 10, offset: 10_000, q: '伟', state: 'final' });
+      expect(past.tasks).toEqual([]);
+      expect(past.total).toBe(past.counts.final);
+      expect(past.total).toBeGreaterThan(0);
       // Not vacuous: the two-character Chinese name and a pinyin fragment do find studies.
       expect((await f.worklist.list(f.principals.supervisor, { limit: 10_000, offset: 0, q: '张伟' })).total).toBeGreaterThan(10);
       expect((await f.worklist.list(f.principals.supervisor, { limit: 10_000, offset: 0, q: 'ang^we' })).total).toBeGreaterThan(10);

@@ -90,6 +90,24 @@ export function pageSql(taskSelect: string, f: ListFilters, limit: number, offse
 }
 
 /**
+ * A search (filters on study columns): the matching tasks are found once and both the page and the
+ * counts per state are taken from them, in one statement. Each row carries `counts` (JSON); when the
+ * page is empty there is one row whose task columns are all null.
+ */
+export function searchPageAndCountsSql(taskSelect: string, f: ListFilters, limit: number, offset: number): string {
+  const byState = f.states ? `WHERE m.state = ANY($${f.page.params.length})` : '';
+  return `WITH m AS MATERIALIZED (
+      SELECT t.id, t.state, (CASE WHEN t.state IN ('waiting', 'claimed') THEN 0 ELSE 1 END) AS r1,
+             (CASE t.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END) AS r2, t.arrived_at
+        FROM tasks t JOIN studies st ON st.study_instance_uid = t.study_instance_uid ${whereSql(f.base)}),
+    page AS (SELECT m.id FROM m ${byState} ORDER BY m.r1, m.r2, m.arrived_at, m.id LIMIT ${Number(limit)} OFFSET ${Number(offset)}),
+    c AS (SELECT coalesce(json_object_agg(g.state, g.n), '{}') AS counts FROM (SELECT m.state, count(*)::int AS n FROM m GROUP BY m.state) g)
+    SELECT x.*, c.counts FROM c LEFT JOIN (${taskSelect} WHERE t.id IN (SELECT id FROM page)) x ON true
+     ORDER BY (CASE WHEN x.state IN ('waiting', 'claimed') THEN 0 ELSE 1 END),
+              (CASE x.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), x.arrived_at, x.id`;
+}
+
+/**
  * Counts per state over the filters without the state filter. From `task_counts` (deltas kept by
  * triggers in the same transaction as every task change) when the filters allow it, else by
  * counting the matching tasks (joining studies only when a filter reads study columns).

@@ -6,7 +6,7 @@ import { principalActor } from '../auth/service.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import { ApiError } from '../http/errors.js';
-import { countsSql, listFilters, pageSql } from './query.js';
+import { countsSql, listFilters, pageSql, searchPageAndCountsSql } from './query.js';
 import { loadTaskRow, recordTransition, TASK_SELECT, toTask, type TaskRow } from './repo.js';
 
 export interface WorklistOptions {
@@ -78,12 +78,22 @@ export class Worklist {
 
   async list(p: Principal, q: TaskQuery, now = new Date()): Promise<TaskList> {
     const f = listFilters(p, q);
-    const rows = await this.db.query<TaskRow>(pageSql(TASK_SELECT, f, q.limit, q.offset), f.page.params);
-    // One count per state over the filters without the state filter; the total is their sum over
-    // the states asked for.
-    const countRows = await this.db.query<{ state: TaskState; n: number }>(countsSql(f), f.base.params);
-    const counts = Object.fromEntries(countRows.map((c) => [c.state, c.n])) as TaskList['counts'];
-    const total = countRows.filter((c) => !f.states || f.states.includes(c.state)).reduce((n, c) => n + c.n, 0);
+    let rows: TaskRow[];
+    let counts: TaskList['counts'];
+    if (f.needsStudy) {
+      // A search: page and counts from one pass over the matching tasks.
+      const found = await this.db.query<TaskRow & { counts: string | TaskList['counts'] }>(searchPageAndCountsSql(TASK_SELECT, f, q.limit, q.offset), f.page.params);
+      const c = found[0]?.counts ?? {};
+      counts = typeof c === 'string' ? (JSON.parse(c) as TaskList['counts']) : c;
+      rows = found.filter((r) => r.id !== null);
+    } else {
+      rows = await this.db.query<TaskRow>(pageSql(TASK_SELECT, f, q.limit, q.offset), f.page.params);
+      // One count per state over the filters without the state filter.
+      const countRows = await this.db.query<{ state: TaskState; n: number }>(countsSql(f), f.base.params);
+      counts = Object.fromEntries(countRows.map((c) => [c.state, c.n])) as TaskList['counts'];
+    }
+    // The total is the sum of the counts over the states asked for.
+    const total = Object.entries(counts).filter(([s]) => !f.states || f.states.includes(s as TaskState)).reduce((n, [, c]) => n + (c ?? 0), 0);
     return { tasks: rows.map((r) => this.task(r, now)), total, counts };
   }
 
