@@ -69,6 +69,8 @@ async function processOne(ctx: CriticalContext, tx: Queryable, row: AlertRow, no
   const payload = () => ({ alert: toAlert(row) });
   if (plan.reminder) {
     await appendLog(tx, { alertId: row.id, at: now, type: 'reminder' });
+    // The row was read before this reminder was logged: count it in what the township is sent.
+    row = { ...row, reminder_count: (row.reminder_count ?? 0) + 1 };
     await deliverVia(ctx, tx, row, ctx.inApp, { eventType: 'alert.reminder', recipient: `site:${row.site_name}`, payload: payload() }, now, SYSTEM);
   }
   for (const level of plan.escalateTo) await escalate(ctx, tx, row, level, now);

@@ -1,4 +1,5 @@
 import type { MetricsReport, RegisterQuery, RegisterRow } from '../../shared/api/critical.js';
+import { wardLocation } from '../../shared/critical/location.js';
 import { computeMetrics, type AlertTimes } from '../../shared/critical/metrics.js';
 import type { Database } from '../db/database.js';
 
@@ -95,12 +96,6 @@ function age(birth: string | null, on: string | null): string {
   return y >= 0 ? String(y) : '';
 }
 
-/** 科室/床号 as the register prints it: "心内科 / 12床", either part alone, or '' when the request gave neither. */
-export function departmentBed(department: string | null, bed: string | null): string {
-  const b = (bed ?? '').trim();
-  return [(department ?? '').trim(), b && /^\d+$/.test(b) ? `${b}床` : b].filter(Boolean).join(' / ');
-}
-
 function outcome(r: Row): string {
   if (r.state === 'closed') return r.action_what ? '已处理并关闭 closed after action' : `主管关闭 closed by supervisor: ${r.close_reason ?? ''}`;
   if (r.not_picked_up_at) return '未接收（已上报）not picked up (incident)';
@@ -161,7 +156,7 @@ export async function registerRows(db: Database, q: RegisterQuery): Promise<Regi
     patientSex: r.patient_sex ?? '',
     patientAge: age(r.patient_birth_date, r.study_date),
     patientId: r.patient_id ?? '',
-    departmentBed: departmentBed(r.department, r.bed),
+    departmentBed: wardLocation(r),
     exam: [(r.modalities ?? []).join('/'), r.study_description ?? ''].filter(Boolean).join(' '),
     accessionNumber: r.accession_number ?? '',
     content: r.items.map((i) => i.zh).join('；'),

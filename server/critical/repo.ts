@@ -53,13 +53,15 @@ export interface AlertRow {
   req_phone: string | null;
   req_department: string | null;
   req_bed: string | null;
+  reminder_count: number;
 }
 
 export const ALERT_SELECT = `
   SELECT a.*, s.name AS site_name, ru.username AS raiser_username, ru.display_name AS raiser_name,
          au.username AS acker_username, au.display_name AS acker_name,
          st.patient_id, st.patient_name, st.patient_name_ideographic,
-         er.ordering_clinician AS req_clinician, er.contact_phone AS req_phone, er.department AS req_department, er.bed AS req_bed
+         er.ordering_clinician AS req_clinician, er.contact_phone AS req_phone, er.department AS req_department, er.bed AS req_bed,
+         (SELECT count(*)::int FROM critical_alert_log rl WHERE rl.alert_id = a.id AND rl.type = 'reminder') AS reminder_count
     FROM critical_alerts a
     JOIN sites s ON s.id = a.site_id
     JOIN users ru ON ru.id = a.raised_by
@@ -138,6 +140,7 @@ export function toAlert(r: AlertRow, logs: LogRow[] = []): Alert {
         ? { what: r.action_what, who: r.action_who ?? '', when: r.action_when.toISOString(), referral: r.action_referral ?? '', recordedAt: r.action_recorded_at.toISOString() }
         : null,
     escalationLevel: r.escalation_level,
+    reminders: r.reminder_count ?? 0,
     notPickedUp: !!r.not_picked_up_at,
     redirectReason: r.redirect_reason,
     closedAt: iso(r.closed_at),

@@ -132,6 +132,8 @@ export const Alert = z.object({
   readBack: z.string().nullable(),
   action: z.object({ what: z.string(), who: z.string(), when: IsoDateTime, referral: z.string(), recordedAt: IsoDateTime }).nullable(),
   escalationLevel: z.number().int(),
+  /** Reminders sent so far while unacknowledged (the modal names the ladder step: first notice, reminder n, escalated). */
+  reminders: z.number().int().min(0).default(0),
   notPickedUp: z.boolean(),
   redirectReason: z.string().nullable(),
   closedAt: IsoDateTime.nullable(),

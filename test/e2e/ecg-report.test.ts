@@ -99,7 +99,11 @@ describe('ECG report in Chromium', () => {
     const hint = page.locator('[data-testid="ecg-hint"][data-code="ECG-ACS-01"]');
     await hint.waitFor();
 
-    // Raise the critical value from the ECG screen.
+    // Raise the critical value from the ECG screen: one place (the ECG panel with its threshold
+    // prompts); the report panel beside it offers no second raise button and follows the alert.
+    await page.getByTestId('rp-critical').waitFor();
+    await expect(page.getByTestId('rp-critical-raise').count()).resolves.toBe(0);
+    await expect(page.getByTestId('rp-critical-elsewhere').textContent()).resolves.toContain('危急值提示');
     await hint.getByTestId('ecg-raise').click();
     await page.getByTestId('ecg-raise-dialog').waitFor();
     await page.getByTestId('ecg-crit-confirm').check();
@@ -109,6 +113,10 @@ describe('ECG report in Chromium', () => {
     ]);
     expect(raised.status()).toBe(201);
     await page.getByTestId('ecg-raised').waitFor();
+    const alertId = await page.getByTestId('ecg-raised').getAttribute('data-alert-id');
+    await page.locator('[data-testid="rp-critical"] [data-testid="rp-alert"]').first().waitFor({ timeout: 10_000 });
+    await expect(page.locator('[data-testid="rp-critical"] [data-testid="rp-alert"]').count()).resolves.toBe(1);
+    expect(alertId).toBeTruthy();
 
     // One action fills the template's measurement items with the accepted values.
     await page.getByTestId('ecg-insert-measurements').click();

@@ -77,6 +77,13 @@ describe('township alerts and malformed uploads in Chromium', () => {
     expect(task, 'a demo imaging study of town1').toBeDefined();
     const catalogue = await (await e2e.api('/api/critical/catalogue?domain=radiology', { user: 'rad1' })).json();
     const item = catalogue.items[0] as { code: string; zh: string };
+    // The ward location (科室/床号) on the study's exam request, as the township form now collects it.
+    const located = await e2e.api('/api/exam-requests', {
+      method: 'PUT',
+      user: 'town1',
+      body: JSON.stringify({ urgency: task!.priority, ...task!.request, studyInstanceUid: task!.studyInstanceUid, department: '内科', bed: '12' }),
+    });
+    expect(located.status, await located.clone().text()).toBe(200);
 
     const raised = await e2e.api('/api/critical/alerts', {
       method: 'POST',
@@ -95,6 +102,10 @@ describe('township alerts and malformed uploads in Chromium', () => {
     await modal.waitFor({ timeout: 5_000 });
     await expect(modal.getAttribute('data-alert-id')).resolves.toBe(alert.id);
     await expect(town1.getByTestId('critical-findings').textContent()).resolves.toContain(item.zh);
+    // Where it stands on the ladder (first notice: no reminder, not escalated) and where the patient is.
+    await expect(town1.getByTestId('critical-ladder').getAttribute('data-stage')).resolves.toBe('first');
+    await expect(town1.getByTestId('critical-ladder').textContent()).resolves.toBe('首次通知');
+    await expect(town1.getByTestId('critical-location').textContent()).resolves.toBe('内科 / 12床');
     await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-critical-modal.png') });
 
     // Escape does not dismiss it.
@@ -172,12 +183,18 @@ describe('township alerts and malformed uploads in Chromium', () => {
     await town1.getByTestId('req-examRequested').fill('测试');
     await town1.getByTestId('req-orderingClinician').fill('张医生');
     await town1.getByTestId('req-contactPhone').fill('0851-1234567');
+    await town1.getByTestId('req-department').fill('外科');
+    await town1.getByTestId('req-bed').fill('加3床');
     await town1.getByTestId('upload-send').click();
     await poll(() => town1.locator('[data-testid="upload-sent"], [data-testid="upload-incomplete"]').count(), 60_000).toBe(1);
     const statuses = await town1.getByTestId('upload-file').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
     expect(statuses.length + unreadable).toBe(fs.readdirSync(path.join(testDataDir(), 'malformed')).length);
     expect(statuses.every((x) => x === 'stored' || x === 'skipped' || x === 'failed'), statuses.join()).toBe(true);
     expect(statuses.filter((x) => x === 'stored').length).toBeGreaterThan(0);
+    // The request went to the hub with its ward location: the reader's task carries it.
+    const sent = (await e2e.tasks('rad1')).filter((x) => x.request?.examRequested === '测试');
+    expect(sent.length).toBeGreaterThan(0);
+    for (const x of sent) expect(x.request).toMatchObject({ department: '外科', bed: '加3床' });
     for (const text of await town1.locator('[data-testid="upload-file"][data-status="failed"]').allTextContents()) expect(text).toMatch(/失败：.{4,}/);
     await town1.locator('.tw-send details').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await town1.screenshot({ path: path.join(SHOTS, 'e2e-township-upload-malformed.png'), fullPage: true });

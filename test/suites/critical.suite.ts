@@ -140,10 +140,16 @@ export function defineCriticalSuite(label: string, openDb: () => Promise<Databas
     it('reminders and each escalation level fire once at their deadlines; redirect keeps the alert open', async () => {
       const s = await study('QSX-XHX', ECG);
       await db.query("INSERT INTO exam_requests (study_instance_uid, site_id, urgency, ordering_clinician, contact_phone) SELECT $1, id, 'stat', '陈刚', '0571-7654321' FROM sites WHERE code = 'QSX-XHX'", [s.uid]);
+      const town2 = connectEvents(t.url, tokens.town2);
+      await town2.ready;
       const a = await raise(s, ['ECG-TACHY-02'], 'ecg1');
+      expect(a.reminders).toBe(0);
       const run = async (min: number) => (await t.hub.critical.runDueEscalations(plus(a.raisedAt, min))).filter((w) => w.alertId === a.id);
       expect(await run(1.9)).toEqual([]);
       expect(await run(2)).toEqual([{ alertId: a.id, reminder: true, levels: [], actionOverdue: false }]);
+      // The township is told which step of the ladder this is: the first reminder, not yet escalated.
+      const reminded = (await town2.waitFor((e) => e.type === 'alert.reminder' && (e as Ev).payload.alert?.id === a.id)) as Ev;
+      expect(reminded.payload.alert).toMatchObject({ reminders: 1, escalationLevel: 0 });
       expect(await run(2)).toEqual([]);
       expect(await run(3.9)).toEqual([]);
       const redirect = await call('POST', `/api/critical/alerts/${a.id}/redirect`, 'town2', { reason: '非本院患者，已转诊', redirectTo: '县医院急诊' });
@@ -154,7 +160,10 @@ export function defineCriticalSuite(label: string, openDb: () => Promise<Databas
       expect((await run(25)).map((w) => w.levels)).toEqual([[3]]);
       expect((await run(25)).map((w) => w.levels)).toEqual([]);
       const detail = (await call('GET', `/api/critical/alerts/${a.id}`, 'admin')).json();
-      expect(detail).toMatchObject({ escalationLevel: 3, notPickedUp: true, state: 'notified' });
+      expect(detail).toMatchObject({ escalationLevel: 3, notPickedUp: true, state: 'notified', reminders: 4 });
+      const top = (await town2.waitFor((e) => e.type === 'alert.escalated' && (e as Ev).payload.level === 3)) as Ev;
+      expect(top.payload.alert).toMatchObject({ id: a.id, escalationLevel: 3, reminders: 4 });
+      town2.close();
       const steps = detail.log.filter((l: { type: string }) => l.type === 'escalation' || l.type === 'incident');
       expect(steps.map((l: { type: string; level: number }) => `${l.type}:${l.level}`)).toEqual(['escalation:1', 'escalation:2', 'incident:3']);
       // The ladder: 1 other staff of the site (the ordering clinician's account first), 2 the site's

@@ -7,7 +7,7 @@ import { useLocale, useT } from '../../i18n/I18nProvider.js';
 import { acknowledgeAlert, redirectAlert } from './api.js';
 import { startAlarm } from './beep.js';
 import { useCriticalT, type CriticalTranslate } from './i18n.js';
-import { ageYears, displayName } from './model.js';
+import { ageYears, displayName, ladderStage, wardLocation } from './model.js';
 import { useCriticalAlerts } from './useCriticalAlerts.js';
 import './critical.css';
 
@@ -85,6 +85,8 @@ function AlertDialog(props: { alert: Alert; task: Task | undefined; queued: numb
   const when = (iso: string) => new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
   const sex = task?.patient.sex && ['M', 'F', 'O'].includes(task.patient.sex) ? t(`ca.sex.${task.patient.sex as 'M' | 'F' | 'O'}`) : t('ca.unknown');
   const age = ageYears(task?.patient.birthDate, new Date());
+  const ladder = ladderStage(alert, props.reminders);
+  const location = wardLocation(alert.patient) || wardLocation(task?.request ?? {});
   const study = task ? [task.modalities.join('/'), task.studyDescription ?? task.request?.examRequested ?? '', task.accessionNumber ?? ''].filter(Boolean).join(' · ') : alert.studyInstanceUid;
 
   const acknowledge = async (e: FormEvent) => {
@@ -132,8 +134,14 @@ function AlertDialog(props: { alert: Alert; task: Task | undefined; queued: numb
           <h2 id="ca-title">⚠ {t('ca.title')}</h2>
           <span className="ca-badges">
             {props.queued > 1 && <span className="ca-badge" data-testid="critical-queue">{t('ca.queue', { count: props.queued })}</span>}
-            {props.reminders > 0 && <span className="ca-badge">{t('ca.reminder', { n: props.reminders })}</span>}
-            {alert.escalationLevel > 0 && <span className="ca-badge ca-badge-hot">{t('ca.escalated', { level: alert.escalationLevel })}</span>}
+            <span
+              className={`ca-badge${alert.escalationLevel > 0 ? ' ca-badge-hot' : ''}`}
+              data-testid="critical-ladder"
+              data-stage={ladder.stage}
+              title={t('ca.ladder')}
+            >
+              {t(`ca.ladder.${ladder.stage}`, { n: ladder.reminders })}
+            </span>
           </span>
         </header>
         <section className="ca-findings" aria-label={t('ca.findings')}>
@@ -155,6 +163,8 @@ function AlertDialog(props: { alert: Alert; task: Task | undefined; queued: numb
           <dd data-testid="critical-patient">{displayName(alert.patient) || t('ca.unknown')}</dd>
           <dt>{t('ca.patientId')}</dt>
           <dd>{alert.patient.id ?? t('ca.unknown')}</dd>
+          <dt>{t('ca.location')}</dt>
+          <dd data-testid="critical-location">{location || t('ca.unknown')}</dd>
           <dt>{t('ca.sexAge')}</dt>
           <dd>
             {sex} / {age === null ? t('ca.unknown') : t('ca.age', { years: age })}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../../shared/api/critical.js';
-import { ageYears, alertFromEvent, EMPTY_QUEUE, snooze, upsertAlert, visibleAlerts } from './model.js';
+import { ageYears, alertFromEvent, EMPTY_QUEUE, ladderStage, mergeSnapshot, snooze, upsertAlert, visibleAlerts, wardLocation } from './model.js';
 
 const alert = (id: string, over: Partial<Alert> = {}): Alert =>
   ({
@@ -42,5 +42,33 @@ describe('critical alert queue', () => {
     expect(ageYears('19620301', new Date('2026-02-28T12:00:00'))).toBe(63);
     expect(ageYears('1962-03-01', new Date('2026-03-01T12:00:00'))).toBe(64);
     expect(ageYears('', new Date())).toBeNull();
+  });
+});
+
+describe('ladder stage and ward location on the township modal', () => {
+  it('names the step: first notice, reminder n, escalated to site staff, director, supervisors', () => {
+    expect(ladderStage({ escalationLevel: 0, reminders: 0 })).toEqual({ stage: 'first', reminders: 0 });
+    expect(ladderStage({ escalationLevel: 0, reminders: 2 })).toEqual({ stage: 'reminder', reminders: 2 });
+    // A reminder heard live before the hub's count reached this window counts too.
+    expect(ladderStage({ escalationLevel: 0, reminders: 0 }, 1)).toEqual({ stage: 'reminder', reminders: 1 });
+    expect(ladderStage({ escalationLevel: 1, reminders: 3 }).stage).toBe('staff');
+    expect(ladderStage({ escalationLevel: 2, reminders: 3 }).stage).toBe('director');
+    expect(ladderStage({ escalationLevel: 3, reminders: 4 }).stage).toBe('supervisors');
+  });
+
+  it('formats 科室/床号 from the exam request', () => {
+    expect(wardLocation({ department: '内科', bed: '12' })).toBe('内科 / 12床');
+    expect(wardLocation({ department: ' 外科 ', bed: '' })).toBe('外科');
+    expect(wardLocation({ bed: '加3床' })).toBe('加3床');
+    expect(wardLocation({})).toBe('');
+  });
+});
+
+describe('open-alerts snapshot merged with the live socket', () => {
+  it('adds what the socket has not delivered, never overrides it, and never revives a settled alert', () => {
+    let q = upsertAlert(EMPTY_QUEUE, alert('live', { note: 'newer' }), 'alert.raised');
+    q = mergeSnapshot(q, [alert('live', { note: 'older' }), alert('acked'), alert('missed')], new Set(['acked']));
+    expect(q.alerts.map((a) => a.id).sort()).toEqual(['live', 'missed']);
+    expect(q.alerts.find((a) => a.id === 'live')?.note).toBe('newer');
   });
 });

@@ -1,5 +1,6 @@
 import { Alert } from '../../../../shared/api/critical.js';
 import type { LiveEvent } from '../../../../shared/api/worklist.js';
+export { wardLocation } from '../../../../shared/critical/location.js';
 
 /** Events that carry an alert (payload `{alert}`). */
 export const ALERT_EVENTS = ['alert.raised', 'alert.reminder', 'alert.escalated', 'alert.updated', 'alert.redirected', 'alert.action_overdue'] as const;
@@ -39,6 +40,15 @@ export function upsertAlert(q: AlertQueue, alert: Alert, eventType?: string): Al
   return { alerts, snoozed, reminders };
 }
 
+/**
+ * Merges the open-alerts snapshot into what the live socket already delivered. The socket is newer:
+ * an alert it already holds is kept as is, and one it has seen leave the open states (`settled`) is
+ * not brought back by a snapshot read just before that happened.
+ */
+export function mergeSnapshot(q: AlertQueue, open: Alert[], settled: ReadonlySet<string>): AlertQueue {
+  return open.reduce((acc, a) => (settled.has(a.id) || acc.alerts.some((x) => x.id === a.id) ? acc : upsertAlert(acc, a)), q);
+}
+
 export function snooze(q: AlertQueue, id: string): AlertQueue {
   return q.snoozed.includes(id) ? q : { ...q, snoozed: [...q.snoozed, id] };
 }
@@ -63,3 +73,19 @@ export function displayName(p: { name: string | null; nameIdeographic: string | 
   if (p.nameIdeographic) return p.nameIdeographic.replace(/\^/g, '');
   return (p.name ?? '').replace(/\^+/g, ' ').trim();
 }
+
+/** Where an alert is on the escalation ladder, as the township modal names it. */
+export type LadderStage = 'first' | 'reminder' | 'staff' | 'director' | 'supervisors';
+
+/**
+ * The ladder step of an unacknowledged alert: escalated to all site staff (1), to the site director
+ * (2), to the alliance supervisors (3); before that a reminder (n-th) or the first notice. `seen` is
+ * the reminders this window heard live (the hub's count is authoritative; the larger one wins).
+ */
+export function ladderStage(a: Pick<Alert, 'escalationLevel' | 'reminders'>, seen = 0): { stage: LadderStage; reminders: number } {
+  const reminders = Math.max(a.reminders ?? 0, seen);
+  const stage: LadderStage =
+    a.escalationLevel >= 3 ? 'supervisors' : a.escalationLevel === 2 ? 'director' : a.escalationLevel === 1 ? 'staff' : reminders > 0 ? 'reminder' : 'first';
+  return { stage, reminders };
+}
+

@@ -1,15 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Alert } from '../../../../shared/api/critical.js';
 import type { Task } from '../../../../shared/api/worklist.js';
 import { useClient } from '../../api/ClientContext.js';
 import { reportAttention } from '../../platform/attention.js';
 import { resolvePlatform } from '../../platform/bridge.js';
 import { unacknowledgedAlertCount } from '../township/attentionCounts.js';
-import { eventsUrl, listTasks } from '../worklist/api.js';
-import { connectLiveEvents } from '../worklist/liveEvents.js';
+import { listTasks } from '../worklist/api.js';
+import { connectHubEvents } from '../worklist/liveEvents.js';
 import { listOpenAlerts } from './api.js';
 import type { CriticalTranslate } from './i18n.js';
-import { alertFromEvent, displayName, EMPTY_QUEUE, snooze, upsertAlert, visibleAlerts, type AlertQueue } from './model.js';
+import { alertFromEvent, displayName, EMPTY_QUEUE, mergeSnapshot, needsAcknowledgement, snooze, upsertAlert, visibleAlerts, type AlertQueue } from './model.js';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
@@ -23,47 +23,53 @@ export function useCriticalAlerts(t: CriticalTranslate) {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [tasks, setTasks] = useState<Record<string, Task>>({});
   const [loadError, setLoadError] = useState<unknown>(null);
+  /** Alerts seen leaving the open states (acknowledged, closed): a later snapshot must not revive them. */
+  const settled = useRef(new Set<string>());
 
   useEffect(() => {
     let live = true;
-    let stop: (() => void) | undefined;
+    let snapshotTaken = false;
     const notify = (a: Alert) => {
       const findings = a.items.map((i) => i.zh).join('、');
       void resolvePlatform()
         .notify(t('ca.notify.title', { patient: displayName(a.patient) || (a.patient.id ?? '') }), t('ca.notify.body', { findings, site: a.siteName }))
         .catch(() => undefined);
     };
-    (async () => {
-      const settings = await resolvePlatform()
-        .getSettings()
-        .catch(() => ({ hubUrl: null }));
-      if (!live) return;
-      const conn = connectLiveEvents({
-        url: eventsUrl(settings.hubUrl, window.location.href),
-        getToken: () => client.session.accessToken(),
-        onEvent: (e) => {
-          const alert = alertFromEvent(e);
-          if (!alert) return;
-          setQueue((q) => upsertAlert(q, alert, e.type));
-          if (e.type === 'alert.raised' || e.type === 'alert.reminder' || e.type === 'alert.escalated') notify(alert);
-        },
-        onStatus: setStatus,
-      });
-      stop = () => conn.close();
-      // Snapshot after the socket is opening: events in between merge by id either way.
+    // The snapshot is read once the socket is live, so an alert raised in between comes by one or
+    // the other; the socket's newer state wins (mergeSnapshot).
+    const loadSnapshot = async () => {
       try {
         const open = await listOpenAlerts(client);
         if (!live) return;
-        setQueue((q) => open.reduce((acc, a) => upsertAlert(acc, a), q));
+        setQueue((q) => mergeSnapshot(q, open, settled.current));
         setLoadError(null);
         for (const a of open) notify(a);
       } catch (err) {
+        // Read again when the socket is next live (after its reconnect).
+        snapshotTaken = false;
         if (live) setLoadError(err);
       }
-    })();
+    };
+    const conn = connectHubEvents({
+      getToken: () => client.session.accessToken(),
+      onEvent: (e) => {
+        const alert = alertFromEvent(e);
+        if (!alert) return;
+        if (!needsAcknowledgement(alert)) settled.current.add(alert.id);
+        setQueue((q) => upsertAlert(q, alert, e.type));
+        if (e.type === 'alert.raised' || e.type === 'alert.reminder' || e.type === 'alert.escalated') notify(alert);
+      },
+      onStatus: (s) => {
+        setStatus(s);
+        if (s === 'live' && !snapshotTaken) {
+          snapshotTaken = true;
+          void loadSnapshot();
+        }
+      },
+    });
     return () => {
       live = false;
-      stop?.();
+      conn.close();
     };
     // t changes with the locale only; the connection must not restart for that.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -94,7 +100,10 @@ export function useCriticalAlerts(t: CriticalTranslate) {
     };
   }, [client, missingStudy]);
 
-  const update = useCallback((a: Alert) => setQueue((q) => upsertAlert(q, a)), []);
+  const update = useCallback((a: Alert) => {
+    if (!needsAcknowledgement(a)) settled.current.add(a.id);
+    setQueue((q) => upsertAlert(q, a));
+  }, []);
   const hide = useCallback((id: string) => setQueue((q) => snooze(q, id)), []);
   return { visible, reminders: queue.reminders, tasks, status, loadError, update, hide };
 }

@@ -3,14 +3,12 @@ import { Alert, type Catalogue } from '../../../../shared/api/critical.js';
 import { useClient } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
-import { eventsUrl } from '../worklist/api.js';
 import { CallPrompt, DeliveryLog } from '../critical/CallPrompt.js';
 import { useCriticalT } from '../critical/i18n.js';
 import '../critical/critical.css';
-import { connectLiveEvents } from '../worklist/liveEvents.js';
+import { connectHubEvents } from '../worklist/liveEvents.js';
 import { alertsOfStudy, criticalCatalogue, raiseAlert } from './api.js';
 import { useReportT } from './i18n.js';
-import { useHubBase } from './useHubBase.js';
 
 /** Merges an alert into the list (newest first; a later state replaces an earlier one). */
 export function upsertAlert(list: readonly Alert[], a: Alert): Alert[] {
@@ -23,7 +21,6 @@ export function CriticalSection(props: { studyUid: string; kind: 'imaging' | 'ec
   const tShell = useT();
   const [locale] = useLocale();
   const client = useClient();
-  const hubBase = useHubBase();
   const [alerts, setAlerts] = useState<Alert[]>([]);
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
   const [open, setOpen] = useState(false);
@@ -37,36 +34,41 @@ export function CriticalSection(props: { studyUid: string; kind: 'imaging' | 'ec
   // Alerts whose escalation asks the reader to phone (alert id → level), until a call is recorded.
   const [prompt, setPrompt] = useState<Record<string, number>>({});
   const tc = useCriticalT();
+  // On the ECG screen the one place to raise is the ECG panel beside the tracing (its threshold
+  // prompts preset the item); this section then follows the alert like anywhere else.
+  const raiseHere = props.canRaise && props.kind !== 'ecg';
   const unacked = (a: Alert) => a.state === 'raised' || a.state === 'notified';
 
   useEffect(() => {
-    alertsOfStudy(client, props.studyUid).then(
-      (list) => {
-        setAlerts((cur) => list.reduce(upsertAlert, cur));
-        // Escalated while this page was closed and nobody has phoned since: prompt now.
-        const due = list.filter((a) => a.escalationLevel > 0 && (a.state === 'raised' || a.state === 'notified') && !a.deliveries.some((d) => d.channel === 'manual_phone'));
-        if (due.length) setPrompt((p) => Object.fromEntries([...Object.entries(p), ...due.map((a) => [a.id, a.escalationLevel] as const)]));
-      },
-      () => undefined,
-    );
-  }, [client, props.studyUid]);
-
-  useEffect(() => {
-    if (hubBase === null) return;
-    const conn = connectLiveEvents({
-      url: eventsUrl(hubBase, window.location.href),
+    let first = true;
+    // The study's alerts with their delivery logs: at once, and again each time the live socket is
+    // (re)connected, so nothing raised or escalated while it was down is missed.
+    const load = () =>
+      alertsOfStudy(client, props.studyUid).then(
+        (list) => {
+          setAlerts((cur) => list.reduce(upsertAlert, cur));
+          if (!first) return;
+          first = false;
+          // Escalated while this page was closed and nobody has phoned since: prompt now.
+          const due = list.filter((a) => a.escalationLevel > 0 && (a.state === 'raised' || a.state === 'notified') && !a.deliveries.some((d) => d.channel === 'manual_phone'));
+          if (due.length) setPrompt((p) => Object.fromEntries([...Object.entries(p), ...due.map((a) => [a.id, a.escalationLevel] as const)]));
+        },
+        () => undefined,
+      );
+    void load();
+    const conn = connectHubEvents({
       getToken: () => client.session.accessToken(),
-      onStatus: setLive,
+      onStatus: (s) => {
+        setLive(s);
+        if (s === 'live') void load();
+      },
       onEvent: (e) => {
         if (!e.type.startsWith('alert.')) return;
         const a = Alert.safeParse(e.payload.alert);
         if (!a.success || a.data.studyInstanceUid !== props.studyUid) return;
         // Pushed alerts carry no delivery log: keep the one we have, then re-read the study's alerts (with their logs).
         setAlerts((cur) => upsertAlert(cur, { ...a.data, deliveries: a.data.deliveries.length ? a.data.deliveries : (cur.find((x) => x.id === a.data.id)?.deliveries ?? []) }));
-        alertsOfStudy(client, props.studyUid).then(
-          (list) => setAlerts((cur) => list.reduce(upsertAlert, cur)),
-          () => undefined,
-        );
+        void load();
         if (e.type === 'alert.escalated' && e.payload.callPrompt === true) {
           const level = typeof e.payload.level === 'number' ? e.payload.level : a.data.escalationLevel;
           setPrompt((p) => ({ ...p, [a.data.id]: level }));
@@ -74,7 +76,7 @@ export function CriticalSection(props: { studyUid: string; kind: 'imaging' | 'ec
       },
     });
     return () => conn.close();
-  }, [client, hubBase, props.studyUid]);
+  }, [client, props.studyUid]);
 
   const openForm = async () => {
     setOpen(true);
@@ -144,10 +146,15 @@ export function CriticalSection(props: { studyUid: string; kind: 'imaging' | 'ec
           </li>
         ))}
       </ul>
-      {props.canRaise && !open && (
+      {raiseHere && !open && (
         <button type="button" className="rp-danger" data-testid="rp-critical-raise" onClick={() => void openForm()}>
           {t('rp.critical.raise')}
         </button>
+      )}
+      {props.canRaise && !raiseHere && (
+        <p className="rp-muted" data-testid="rp-critical-elsewhere">
+          {tc('ca.raiseOnEcgPanel')}
+        </p>
       )}
       {open && (
         <div className="rp-critical-form">

@@ -1,5 +1,6 @@
 import type { Report } from '../../../../shared/api/reports.js';
 import type { Task } from '../../../../shared/api/worklist.js';
+import { wardLocation } from '../../../../shared/critical/location.js';
 import { useReportT } from './i18n.js';
 
 /** The township's exam request, visible while writing. */
@@ -21,6 +22,8 @@ export function RequestCard({ request }: { request: Report['examRequest'] | Task
           {request.orderingClinician || '—'}
           {request.contactPhone ? ` · ${request.contactPhone}` : ''}
         </dd>
+        <dt>{t('rp.request.location')}</dt>
+        <dd data-testid="rp-request-location">{wardLocation(request) || '—'}</dd>
       </dl>
     </section>
   );
