@@ -70,7 +70,7 @@ export interface StudyContext {
   clinicalHistory: string | null;
   orderingClinician: string | null;
   /** The study's images and waveforms (not the hub's own SR/PDF/KOS): CurrentRequestedProcedureEvidenceSequence. */
-  evidence: Array<{ seriesUid: string; sopClassUid: string; sopUid: string; frames: number | null }>;
+  evidence: Array<{ seriesUid: string; sopClassUid: string; sopUid: string; frames: number | null; seriesNumber?: number | null; instanceNumber?: number | null }>;
 }
 
 export async function loadStudyContext(q: Queryable, studyUid: string): Promise<StudyContext> {
@@ -118,13 +118,21 @@ export async function loadStudyContext(q: Queryable, studyUid: string): Promise<
     clinicalHistory: s?.clinical_history || null,
     orderingClinician: s?.ordering_clinician || null,
     evidence: (
-      await q.query<{ series_instance_uid: string; sop_class_uid: string; sop_instance_uid: string; number_of_frames: number | null }>(
-        `SELECT series_instance_uid, sop_class_uid, sop_instance_uid, number_of_frames FROM instances
-          WHERE study_instance_uid = $1 AND sop_class_uid NOT LIKE '1.2.840.10008.5.1.4.1.1.88.%' AND sop_class_uid <> '1.2.840.10008.5.1.4.1.1.104.1'
-          ORDER BY series_instance_uid, sop_instance_uid LIMIT 5000`,
+      await q.query<{ series_instance_uid: string; sop_class_uid: string; sop_instance_uid: string; number_of_frames: number | null; series_number: number | null; instance_number: number | null }>(
+        `SELECT i.series_instance_uid, i.sop_class_uid, i.sop_instance_uid, i.number_of_frames, se.series_number, i.instance_number
+           FROM instances i LEFT JOIN series se ON se.series_instance_uid = i.series_instance_uid
+          WHERE i.study_instance_uid = $1 AND i.sop_class_uid NOT LIKE '1.2.840.10008.5.1.4.1.1.88.%' AND i.sop_class_uid <> '1.2.840.10008.5.1.4.1.1.104.1'
+          ORDER BY i.series_instance_uid, i.sop_instance_uid LIMIT 5000`,
         [studyUid],
       )
-    ).map((r) => ({ seriesUid: r.series_instance_uid, sopClassUid: r.sop_class_uid, sopUid: r.sop_instance_uid, frames: r.number_of_frames })),
+    ).map((r) => ({
+      seriesUid: r.series_instance_uid,
+      sopClassUid: r.sop_class_uid,
+      sopUid: r.sop_instance_uid,
+      frames: r.number_of_frames,
+      seriesNumber: r.series_number,
+      instanceNumber: r.instance_number,
+    })),
   };
 }
 

@@ -6,13 +6,15 @@ import { STATUS_LABELS } from '../../shared/reports/status.js';
 import { cst } from './dicom.js';
 import { criticalCommunicationLines, type SignedDocument } from './document.js';
 import { addEcgPage } from './pdf-ecg.js';
+import { measurementTable } from './pdf-table.js';
 
 /**
  * The PDF of record (what the township prints): A4, Noto Sans SC (OFL, from the
  * @expo-google-fonts/noto-sans-sc npm package) embedded as a subset by pdfkit (pdf-lib's subsetter
  * dropped CJK glyphs: text extracted fine but printed blank), both institutions in the
  * header, patient and exam, 检查所见, 诊断意见, author and verifier with times, "仅供临床参考",
- * a 危急值 banner when the study has critical alerts, page numbers.
+ * a 危急值 banner when the study has critical alerts, a measurement table (pdf-table.ts) when the
+ * version has viewer measurements or, for ECG, accepted intervals, page numbers.
  */
 const require = createRequire(import.meta.url);
 const FONT_FILES = {
@@ -87,6 +89,11 @@ const fmt = (d: Date | null | undefined) => {
 };
 const dicomDate = (s: string | null) => (s && /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : (s ?? ''));
 const SEX: Record<string, string> = { M: '男', F: '女', O: '其他' };
+
+/** Modalities of documents, not of acquisitions: the hub's own SR/PDF/KOS (and presentation states) in the study. */
+const DOCUMENT_MODALITIES = new Set(['SR', 'DOC', 'KO', 'PR']);
+/** 检查类型: the study's image and waveform modalities only (earlier versions' SR/PDF/KOS are in the study too). */
+export const examModalities = (modalities: readonly string[]) => modalities.filter((m) => !DOCUMENT_MODALITIES.has(m.toUpperCase()));
 
 /**
  * A new A4 document with pages buffered (for page numbers), no first page, the Noto Sans SC fonts
@@ -190,7 +197,7 @@ export async function renderReportPdf(doc: SignedDocument, created = new Date())
     ['患者ID', s.patientId ?? ''],
     ['检查号', s.accessionNumber ?? ''],
     ['检查日期', dicomDate(s.studyDate)],
-    ['检查类型', s.modalities.join('/')],
+    ['检查类型', examModalities(s.modalities).join('/')],
     ['申请医生', s.orderingClinician ?? ''],
   ];
   const colW = width / 2;
@@ -212,6 +219,31 @@ export async function renderReportPdf(doc: SignedDocument, created = new Date())
   };
   section('检查所见：', doc.findings);
   section('诊断意见：', doc.impression);
+  const table = measurementTable(doc);
+  if (table) {
+    // 测量值: name, value, unit, series/image; a cell wraps inside its column, a row never splits across pages.
+    ensure(60);
+    draw(table.heading, M.left, 12, 'bold');
+    y += 20;
+    const widths = [0.27, 0.4, 0.11, 0.22].map((f) => (width - 12) * f);
+    const row = (cells: readonly string[], font: 'regular' | 'bold') => {
+      const lines = cells.map((c, j) => wrapText(c, widths[j] - 6, (t) => measure(t, 9, font)));
+      const h = Math.max(...lines.map((l) => l.length)) * 12 + 4;
+      ensure(h);
+      let x = M.left + 12;
+      for (const [j, cell] of lines.entries()) {
+        for (const [k, l] of cell.entries()) pdf.font(font).fontSize(9).fillColor(BLACK).text(l, x, y + 2 + k * 12, { lineBreak: false });
+        x += widths[j];
+      }
+      y += h;
+      pdf.strokeColor('#bfbfbf').lineWidth(0.5).moveTo(M.left + 12, y).lineTo(A4.width - M.right, y).stroke();
+    };
+    row(table.columns, 'bold');
+    for (const r of table.rows) row(r, 'regular');
+    y += 4;
+    for (const f of table.footnotes) paragraph(f, 8.5, 'regular', 12);
+    y += 8;
+  }
   if (doc.keyPictures.length) {
     ensure(60);
     draw('关键图像：', M.left, 12, 'bold');

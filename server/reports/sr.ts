@@ -1,10 +1,12 @@
 import { srFlags } from '../../shared/reports/status.js';
 import { code, commonModules, cst, SOP, writePart10, type Item } from './dicom.js';
 import { criticalCommunicationLines, type SignedDocument } from './document.js';
+import { ecgNumItems, ecgValuesFromText } from './ecg-values.js';
 
 /**
  * The report as an Enhanced SR following TID 2000 (Basic Diagnostic Imaging Report, PS3.16):
- * language, observer context (author, verifier), Findings and Impressions as TEXT, a
+ * language, observer context (author, verifier), Findings and Impressions as TEXT (ECG reports:
+ * plus the accepted HR/PR/QRS/QT/QTc/axis as coded NUMs, ecg-values.ts), a
  * "Communication of Critical Results" section when alerts were raised, and an addendum section
  * with the reason on amendments. dcmjs.sr only writes Comprehensive 3D SR, so the dataset is built
  * here and written with dcmjs.
@@ -51,6 +53,8 @@ export function buildSr(doc: SignedDocument, ids: SrIds, created = new Date()): 
   const flags = srFlags(doc.status);
   const content = cst(created);
   const findings = paragraphs(doc.findings).map((p) => text('CONTAINS', code('121071', 'DCM', 'Finding'), p));
+  // ECG reports: the accepted measurements in the signed text as coded NUMs with UCUM units (TID 1404 style, under Findings).
+  if (doc.kind === 'ecg') findings.push(...ecgNumItems(ecgValuesFromText(doc.findings)));
   const impressions = paragraphs(doc.impression).map((p) => text('CONTAINS', code('121073', 'DCM', 'Impression'), p));
   const items: Item[] = [
     { RelationshipType: 'HAS CONCEPT MOD', ValueType: 'CODE', ConceptNameCodeSequence: [code('121049', 'DCM', 'Language of Content Item and Descendants')], ConceptCodeSequence: [LANG[doc.language]] },

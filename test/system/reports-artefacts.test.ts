@@ -223,7 +223,7 @@ print(json.dumps({'charset': sr.SpecificCharacterSet, 'study': sr.StudyInstanceU
     expect(Buffer.from(out.pdfHex, 'hex').equals(pdfV1)).toBe(true);
   });
 
-  it('the PDF of record: A4, every font embedded, the exact Chinese strings recoverable', () => {
+  it('the PDF of record: A4, every font embedded, the exact Chinese strings recoverable', async () => {
     for (const f of ['v1.pdf', 'v3.pdf']) {
       const p = path.join(dir, f);
       expect(execFileSync('pdfinfo', [p], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
@@ -232,10 +232,20 @@ print(json.dumps({'charset': sr.SpecificCharacterSet, 'study': sr.StudyInstanceU
       for (const line of fonts) expect(line.split(/\s+/).slice(-5, -4)[0], line).toBe('yes');
     }
     const v1 = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'v1.pdf'), '-'], { encoding: 'utf8' });
-    for (const s of ['青山县人民医院', '东坪镇卫生院', '影像诊断报告书', '检查所见', '诊断意见', '右肺上叶尖段见一实性结节影，大小约 8 mm，边界清楚。', IMPRESSION, '报告医师：王磊', '仅供临床参考', '胸部CT平扫', '第1页/共1页']) {
+    for (const s of ['青山县人民医院', '东坪镇卫生院', '影像诊断报告书', '检查所见', '诊断意见', '右肺上叶尖段见一实性结节影，大小约 8 mm，边界清楚。', IMPRESSION, '报告医师：王磊', '仅供临床参考', '胸部CT平扫', '第1页/共']) {
       expect(v1, s).toContain(s);
     }
     expect(v1).toContain('审核医师：（待审核）');
+    // The measurement table: every viewer measurement with value, unit and series/image (not only lines inserted as text).
+    const layout = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', path.join(dir, 'v1.pdf'), '-'], { encoding: 'utf8' });
+    const series = (await db.query<{ n: number; i: number }>('SELECT se.series_number AS n, i.instance_number AS i FROM instances i JOIN series se USING (series_instance_uid) WHERE i.sop_instance_uid = $1', [report.measurements[0].image.sopInstanceUid]))[0];
+    const at = `序列 ${series.n} / 图像 ${series.i}`;
+    expect(layout).toContain('测量值：');
+    expect(layout).toMatch(/名称\s+数值\s+单位\s+序列\/图像/);
+    for (const row of [['长度 #1', '23.8', 'mm'], ['椭圆ROI #2 面积', '120.3', 'mm²'], ['角度 #5', '90.0', '°'], ['Cobb角 #6', '12.5', '°'], ['点测量 #7', '45', 'HU'], ['箭头标注 #8', '结节边缘毛刺', '']]) {
+      expect(layout, row.join(' ')).toMatch(new RegExp(`${row[0]}\\s+${row[1]}\\s+${row[2] ? `${row[2]}\\s+` : ''}${at}`));
+    }
+    expect(layout).toMatch(/椭圆ROI #2\s+平均 41\.5，标准差 11\.2，最小 3，最大 80\s+HU/);
     // The key image (a native CT slice) is printed, windowed, under its caption.
     expect(v1).toContain('关键图像');
     expect(v1).toContain('图 1（第 1 帧）');
@@ -262,6 +272,10 @@ print(json.dumps({'charset': sr.SpecificCharacterSet, 'study': sr.StudyInstanceU
     expect(inkColumns).toBeGreaterThan(7 * 11);
     const v3 = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'v3.pdf'), '-'], { encoding: 'utf8' });
     for (const s of ['审核医师：李静', AMENDED, '修订说明', '测量值更正', '危急值：']) expect(v3, s).toContain(s);
+    // 检查类型 lists the acquisition only, although versions 1 and 2 put SR, PDF (DOC) and KOS (KO) objects in the study.
+    const modalities = (await db.query<{ modalities: string[] }>('SELECT modalities FROM studies WHERE study_instance_uid = $1', [report.studyInstanceUid]))[0].modalities;
+    expect(modalities).toEqual(expect.arrayContaining(['CT', 'SR', 'DOC', 'KO']));
+    for (const text of [v1, v3]) expect(text).toMatch(/检查类型：CT\s/);
     expect(v1).not.toContain('危急值：');
   });
 });
