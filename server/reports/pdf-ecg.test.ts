@@ -61,6 +61,8 @@ describe('ECG page of the report PDF', () => {
     const group = rhythmGroup(readEcgFromPart10(demoInstance('ecg-inferior-stemi', 0)))!;
     expect(ecgPrintStatement(group)).toMatch(/^25 mm\/s · 肢体 10 mm\/mV · 胸导 10 mm\/mV · 显示滤波：无（原始信号）.* · 请按 100% 实际大小打印/);
     expect(297 * PT_PER_MM).toBeCloseTo(841.89, 1);
+    expect(ecgPrintStatement(group, 'en')).toMatch(/^25 mm\/s · limb 10 mm\/mV · chest 10 mm\/mV · display filters: none \(as recorded\).* · print at 100 % actual size/);
+    expect(ecgPrintStatement(group, 'en')).not.toMatch(/[\u3400-\u9fff]/);
   });
 });
 

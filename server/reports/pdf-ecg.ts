@@ -17,6 +17,7 @@ import {
 } from '../../shared/ecg/index.js';
 import type { Queryable } from '../db/database.js';
 import type { ImageStore } from '../store/types.js';
+import type { ReportLanguage } from '../../shared/reports/status.js';
 import type { SignedDocument } from './document.js';
 
 /**
@@ -93,7 +94,57 @@ export async function loadEcgForPrint(db: Queryable, store: ImageStore, studyUid
 }
 
 const dicomDate = (s: string | null) => (s && /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : (s ?? ''));
-const SEX: Record<string, string> = { M: '男', F: '女', O: '其他' };
+
+/** The page's words in the report's language (the report PDF's `doc.language`). */
+export const ECG_PAGE_TEXT: Record<ReportLanguage, {
+  title: string;
+  name: string;
+  sex: string;
+  birthDate: string;
+  patientId: string;
+  accession: string;
+  studyDate: string;
+  site: string;
+  sexes: Record<string, string>;
+  sep: string;
+  colon: string;
+  printAtFullSize: string;
+  device: string;
+  listSep: string;
+}> = {
+  'zh-CN': {
+    title: '常规12导联心电图',
+    name: '姓名',
+    sex: '性别',
+    birthDate: '出生日期',
+    patientId: '患者ID',
+    accession: '检查号',
+    studyDate: '检查日期',
+    site: '申请机构',
+    sexes: { M: '男', F: '女', O: '其他' },
+    sep: '\u3000',
+    colon: '：',
+    printAtFullSize: '请按 100% 实际大小打印（勿缩放至页面）',
+    device: '仪器自动分析（仅供参考）：',
+    listSep: '；',
+  },
+  en: {
+    title: '12-lead resting ECG',
+    name: 'Name',
+    sex: 'Sex',
+    birthDate: 'Date of birth',
+    patientId: 'Patient ID',
+    accession: 'Accession',
+    studyDate: 'Study date',
+    site: 'Requesting site',
+    sexes: { M: 'male', F: 'female', O: 'other' },
+    sep: '   ',
+    colon: ': ',
+    printAtFullSize: 'print at 100 % actual size (do not fit to page)',
+    device: 'Device interpretation (for reference only): ',
+    listSep: '; ',
+  },
+};
 /** A DICOM PN for print: Chinese names without the component caret, Latin ones with a space. */
 const personName = (pn: string) => (/[\u3400-\u9fff]/.test(pn) ? pn.replace(/\^+/g, '') : pn.replace(/\^+/g, ' ')).trim();
 
@@ -135,8 +186,9 @@ function panelPoints(panel: LayoutPanel, values: Float64Array, fs: number): Arra
 }
 
 /** Statement printed under the title: speed, gains, filters (none applied to the print), device band. */
-export function ecgPrintStatement(group: MultiplexGroup): string {
-  return `${pageCaption(STANDARD_PAPER, [], recordedFilters(group), true, 'zh-CN').replace(' · 已校准实际尺寸', '')} · 请按 100% 实际大小打印（勿缩放至页面）`;
+export function ecgPrintStatement(group: MultiplexGroup, lang: ReportLanguage = 'zh-CN'): string {
+  const caption = pageCaption(STANDARD_PAPER, [], recordedFilters(group), true, lang).replace(lang === 'en' ? ' · true size (calibrated)' : ' · 已校准实际尺寸', '');
+  return `${caption} · ${ECG_PAGE_TEXT[lang].printAtFullSize}`;
 }
 
 /**
@@ -159,20 +211,26 @@ export function addEcgPage(pdf: PDFDocument, doc: SignedDocument, record: EcgRec
   const text = (t: string, xMm: number, yMm: number, size: number, font: 'regular' | 'bold' = 'regular', colour = COLOURS.text) =>
     pdf.font(font).fontSize(size).fillColor(colour).text(t, pt(xMm), pt(yMm), { lineBreak: false });
 
-  // Title, patient line, statement.
+  // Title, patient line, statement, in the report's language.
   const s = doc.study;
-  text('常规12导联心电图', ox, 10, 12, 'bold');
-  const patient = [
-    `姓名：${personName(s.patientNameIdeographic || s.patientName || '')}`,
-    `性别：${SEX[s.patientSex ?? ''] ?? (s.patientSex || '')}`,
-    `出生日期：${dicomDate(s.patientBirthDate)}`,
-    `患者ID：${s.patientId ?? ''}`,
-    `检查号：${s.accessionNumber ?? ''}`,
-    `检查日期：${dicomDate(s.studyDate)}`,
-    `申请机构：${s.requestingSite ?? ''}`,
-  ].join('\u3000');
+  const L = ECG_PAGE_TEXT[doc.language] ?? ECG_PAGE_TEXT['zh-CN'];
+  text(L.title, ox, 10, 12, 'bold');
+  const name = doc.language === 'en' ? s.patientName || s.patientNameIdeographic || '' : s.patientNameIdeographic || s.patientName || '';
+  const patient = (
+    [
+      [L.name, personName(name)],
+      [L.sex, L.sexes[s.patientSex ?? ''] ?? (s.patientSex || '')],
+      [L.birthDate, dicomDate(s.patientBirthDate)],
+      [L.patientId, s.patientId ?? ''],
+      [L.accession, s.accessionNumber ?? ''],
+      [L.studyDate, dicomDate(s.studyDate)],
+      [L.site, s.requestingSite ?? ''],
+    ] as const
+  )
+    .map(([k, v]) => `${k}${L.colon}${v}`)
+    .join(L.sep);
   text(patient, ox, 17.5, 8.5);
-  text(ecgPrintStatement(group), ox, 23.5, 8, 'regular', COLOURS.grey);
+  text(ecgPrintStatement(group, doc.language), ox, 23.5, 8, 'regular', COLOURS.grey);
 
   // Grid: minor every 1 mm, major every 5 mm, exactly on the millimetre.
   const g = gridLines(layout.widthMm, layout.heightMm);
@@ -221,6 +279,6 @@ export function addEcgPage(pdf: PDFDocument, doc: SignedDocument, record: EcgRec
 
   // The device's own interpretation, labelled as such (never ours, never the report).
   const below = oy + layout.heightMm + 3;
-  const statements = record.annotations.statements.join('；');
-  if (statements) text(`仪器自动分析（仅供参考）：${statements.length > 150 ? `${statements.slice(0, 150)}…` : statements}`, ox, below, 8, 'regular', COLOURS.grey);
+  const statements = record.annotations.statements.join(L.listSep);
+  if (statements) text(`${L.device}${statements.length > 150 ? `${statements.slice(0, 150)}…` : statements}`, ox, below, 8, 'regular', COLOURS.grey);
 }

@@ -14,6 +14,11 @@ import { seedDemoAccounts } from '../../server/demo/accounts.js';
 import { stowBody } from '../../shared/dicomweb/stow-body.js';
 import { startOrthanc, type OrthancServer } from '../harness/orthanc.js';
 import { startTestHub, type TestHub } from '../suites/worklist.suite.js';
+import { insertEcgMeasurements } from '../../shared/ecg/reportText.js';
+import { readEcgFromPart10 } from '../../shared/ecg/index.js';
+import { templateById } from '../../shared/reports/templates.js';
+import type { SignedDocument } from '../../server/reports/document.js';
+import { renderReportPdf } from '../../server/reports/pdf.js';
 
 /**
  * Issue 9 "Printing": an ECG report's PDF of record ends with a true-scale A4 landscape ECG page.
@@ -27,6 +32,7 @@ describe('ECG page in the report PDF', () => {
   let dir: string;
   let pdfPath: string;
   let encapsulated: string;
+  let srFile: string;
   const tokens: Record<string, string> = {};
   const call = (method: 'GET' | 'POST', url: string, who: string, payload?: unknown) =>
     t.app.inject({ method, url, payload: payload as object, headers: { authorization: `Bearer ${tokens[who]}` } });
@@ -46,7 +52,10 @@ describe('ECG page in the report PDF', () => {
     expect(task, 'ECG task').toBeDefined();
     expect((await call('POST', `/api/tasks/${task.id}/claim`, 'ecg1')).statusCode).toBe(200);
     const report = (await call('POST', '/api/reports', 'ecg1', { taskId: task.id, templateId: 'ecg-12lead' })).json();
-    const content = { findings: '窦性心律，心率 78 次/分。II、III、aVF 导联 ST 段抬高。', impression: '1. 窦性心律\n2. 急性下壁心肌梗死', language: 'zh-CN', keyImages: [] };
+    // The findings as the ECG screen's 插入测量值 leaves them: the accepted values in the template's clauses (QT not accepted).
+    const findings = insertEcgMeasurements('', { heartRate: 78, pr: 164, qrs: 96, qtcBazett: 452, qrsAxis: -12 }, 'zh-CN', templateById('ecg-12lead')!.findings['zh-CN']).text;
+    expect(findings).toContain('{QT}');
+    const content = { findings: `${findings}\nII、III、aVF 导联 ST 段抬高。`, impression: '1. 窦性心律\n2. 急性下壁心肌梗死', language: 'zh-CN', keyImages: [] };
     const signed = await call('POST', `/api/reports/${report.id}/sign`, 'ecg1', { baseVersion: report.version, content });
     expect(signed.statusCode, signed.body).toBe(200);
     const v1 = signed.json().versions[0];
@@ -56,6 +65,9 @@ describe('ECG page in the report PDF', () => {
     const row = (await db.query<{ file_path: string }>('SELECT file_path FROM instances WHERE sop_instance_uid = $1', [v1.pdfSopInstanceUid]))[0];
     encapsulated = path.join(dir, 'pdf.dcm');
     fs.copyFileSync(path.isAbsolute(row.file_path) ? row.file_path : path.join(t.hub.store.location, row.file_path), encapsulated);
+    const srRow = (await db.query<{ file_path: string }>('SELECT file_path FROM instances WHERE sop_instance_uid = $1', [v1.srSopInstanceUid]))[0];
+    srFile = path.join(dir, 'sr.dcm');
+    fs.copyFileSync(path.isAbsolute(srRow.file_path) ? srRow.file_path : path.join(t.hub.store.location, srRow.file_path), srFile);
   }, 60_000);
 
   afterAll(async () => {
@@ -132,10 +144,62 @@ describe('ECG page in the report PDF', () => {
     expect(Math.round((peaks[n - 1] - first) / 50)).toBe(52);
   });
 
-  it('dciodvfy: the Encapsulated PDF holding the two-page PDF stays free of errors', () => {
-    const r = spawnSync('dciodvfy', [encapsulated], { encoding: 'utf8' });
-    const out = `${r.stdout}${r.stderr}`;
-    expect(out.split('\n').filter((l) => l.startsWith('Error')), out).toEqual([]);
+  it('dciodvfy: the Encapsulated PDF holding the two-page PDF and the SR with its NUM items stay free of errors', () => {
+    for (const f of [encapsulated, srFile]) {
+      const r = spawnSync('dciodvfy', [f], { encoding: 'utf8' });
+      const out = `${r.stdout}${r.stderr}`;
+      expect(out.split('\n').filter((l) => l.startsWith('Error')), out).toEqual([]);
+    }
+  });
+
+  it('the SR carries the accepted measurements as coded NUMs with UCUM units (dsrdump), QTc with its formula; the unaccepted QT is absent', () => {
+    const sr = execFileSync('dsrdump', ['+Pc', srFile], { encoding: 'utf8' });
+    expect(sr).toContain('NUM:(8867-4,LN,"Heart rate")="78" (/min,UCUM,"per minute")');
+    expect(sr).toContain('NUM:(2:15872,MDC,"PR interval")="164" (ms,UCUM,"millisecond")');
+    expect(sr).toContain('NUM:(2:16156,MDC,"QRS duration")="96" (ms,UCUM,"millisecond")');
+    expect(sr).toContain('NUM:(2:15876,MDC,"QTc interval")="452" (ms,UCUM,"millisecond")');
+    expect(sr).toMatch(/has concept mod CODE:\(370129005,SCT,"Measurement Method"\)=\(2:15880,MDC,"QTc Bazett"\)/);
+    expect(sr).toContain('NUM:(5.10.3-13,SCPECG[1.3],"QRS Axis")="-12" (deg,UCUM,"degree")');
+    expect(sr).not.toContain('"QT interval"');
+    // pydicom: the NUMs sit in the Findings container, next to the text.
+    const script = `
+import json, sys, pydicom
+sr = pydicom.dcmread(sys.argv[1])
+findings = [c for c in sr.ContentSequence if c.ValueType == 'CONTAINER' and c.ConceptNameCodeSequence[0].CodeValue == '121070'][0]
+print(json.dumps([[i.ConceptNameCodeSequence[0].CodeValue, str(i.MeasuredValueSequence[0].NumericValue), i.MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue] for i in findings.ContentSequence if i.ValueType == 'NUM']))
+`;
+    expect(JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, srFile], { encoding: 'utf8' }))).toEqual([
+      ['8867-4', '78', '/min'],
+      ['2:15872', '164', 'ms'],
+      ['2:16156', '96', 'ms'],
+      ['2:15876', '452', 'ms'],
+      ['5.10.3-13', '-12', 'deg'],
+    ]);
+  });
+
+  it('the report page has the measurement table of the accepted intervals (pdftotext)', () => {
+    const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', '-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' });
+    expect(text).toContain('测量值：');
+    for (const row of [/心率\s+78\s+次\/分/, /P-R 间期\s+164\s+ms/, /QRS 时限\s+96\s+ms/, /QTc（Bazett）\s+452\s+ms/, /QRS 电轴\s+-12\s+°/]) expect(text).toMatch(row);
+    expect(text).not.toMatch(/Q-T 间期\s+\d/);
+  });
+
+  it('an English report labels its ECG page in English (title, patient line, speed/gain/filter statement)', async () => {
+    const ecg = readEcgFromPart10(demoInstance('ecg-inferior-stemi', 0));
+    const doc: SignedDocument = {
+      reportId: 'r-en', number: 1, status: 'preliminary', kind: 'ecg', language: 'en', findings: 'Sinus rhythm, heart rate 78 bpm.', impression: '1. Sinus rhythm', keyImages: [], measurements: [],
+      author: { name: 'Zhang Min', username: 'ecg1', at: new Date(), organisation: 'Qingshan County People’s Hospital' }, verifier: null, amendment: null, predecessor: null,
+      study: { studyInstanceUid: '1.2.3', attrs: {}, patientId: 'XHX0200733', patientName: 'Liu^Guilan', patientNameIdeographic: '刘^桂兰', patientSex: 'F', patientBirthDate: '19500412', studyDate: '20261120', studyTime: null,
+        accessionNumber: 'A1', studyDescription: null, modalities: ['ECG'], requestingSite: 'Xihe', examRequested: null, clinicalHistory: null, orderingClinician: null, evidence: [] },
+      keyPictures: [], criticalAlerts: [], ecg,
+    };
+    const file = path.join(dir, 'ecg-en.pdf');
+    fs.writeFileSync(file, await renderReportPdf(doc));
+    const page = execFileSync('pdftotext', ['-f', '2', '-l', '2', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    for (const s of ['12-lead resting ECG', 'Name: Liu Guilan', 'Sex: female', 'Date of birth: 1950-04-12', 'Patient ID: XHX0200733', 'limb 10 mm/mV', 'chest 10 mm/mV', 'display filters: none', 'print at 100 % actual size']) {
+      expect(page, s).toContain(s);
+    }
+    for (const s of ['常规12导联心电图', '姓名', '肢体', '显示滤波']) expect(page, s).not.toContain(s);
   });
 });
 
