@@ -4,6 +4,11 @@ import { MmRaster, hash32, prng } from './raster.js';
  * A synthetic contrast-enhanced chest CT phantom in Hounsfield units. Patient coordinates are LPS
  * (+x patient left, +y posterior, +z head); slice 0 is the most superior. Structures are simple
  * ellipses and tubes placed where a reader expects them, so MPR and windowing look anatomical.
+ *
+ * One finding to measure: a solid pulmonary nodule in the right lower lobe (`NODULE`), a sphere of
+ * 8 mm diameter at +40 HU centred at x = −80, y = 45, z = −20 mm (posterior basal right lung, above the
+ * right diaphragm dome). z = −20 is the centre of slice 72, so that slice cuts its full 8 mm diameter
+ * (11.4 pixels); slices 71 and 73 (±2.5 mm) cut a 6.2 mm disc. It is drawn over lung and vessels.
  */
 export const CT_GEOMETRY = {
   size: 512,
@@ -42,6 +47,9 @@ export const HU = {
   tableFoam: -500,
 } as const;
 
+/** The right-lower-lobe nodule: centre (mm, LPS), diameter (mm), density; `slice` is the slice through its centre. */
+export const NODULE = { x: -80, y: 45, z: -20, diameter: 8, hu: 40, slice: 72 } as const;
+
 /** Known points and the tissue expected there, used by tests and documentation. */
 export const CT_LANDMARKS = {
   airOutsideBody: { x: -170, y: -160, z: 0, hu: HU.air },
@@ -50,6 +58,7 @@ export const CT_LANDMARKS = {
   spinousProcess: { x: 0, y: 105, z: 40, hu: HU.cortical },
   vertebralBody: { x: 0, y: 62, z: 40, hu: HU.cancellous },
   liver: { x: -60, y: 0, z: -140, hu: HU.liver },
+  rightLowerLobeNodule: { x: NODULE.x, y: NODULE.y, z: NODULE.z, hu: NODULE.hu },
 } as const;
 
 // Body outline (outer skin ellipse) and the thoracic cavity inside fat and muscle.
@@ -174,6 +183,7 @@ export function ctSliceHu(index: number): Int16Array {
   mediastinalVessels(img, z);
   airways(img, z);
   pulmonaryVessels(img, z);
+  nodule(img, z);
   skeleton(img, z, cax, cay);
 
   // Quantum noise, about ±12 HU, identical on every run.
@@ -246,6 +256,15 @@ function pulmonaryVessels(img: MmRaster, z: number): void {
     const stretch = Math.min(5, len / Math.abs(dz));
     img.orientedEllipse(x, y, dx / inPlane, dy / inPlane, r * stretch, r, HU.vessel, isLung);
   }
+}
+
+/** The solid nodule's cross-section at z: a disc of radius √(r² − (z − zc)²). */
+function nodule(img: MmRaster, z: number): void {
+  const r = NODULE.diameter / 2;
+  const dz = z - NODULE.z;
+  if (Math.abs(dz) >= r) return;
+  const rz = Math.sqrt(r * r - dz * dz);
+  img.ellipse(NODULE.x, NODULE.y, rz, rz, NODULE.hu);
 }
 
 function skeleton(img: MmRaster, z: number, cax: number, cay: number): void {

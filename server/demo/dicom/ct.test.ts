@@ -1,6 +1,6 @@
 import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
-import { CT_GEOMETRY, CT_LANDMARKS, CT_ORIGIN, ctSliceHu, sliceZ } from './ct-phantom.js';
+import { CT_GEOMETRY, CT_LANDMARKS, CT_ORIGIN, ctSliceHu, NODULE, sliceZ } from './ct-phantom.js';
 import { demoInstance } from './index.js';
 
 /** Slice index nearest to z, and the pixel index of (x, y). */
@@ -32,6 +32,30 @@ describe('CT chest phantom', () => {
   it.each(Object.entries(CT_LANDMARKS))('puts %s at its expected Hounsfield value', (_name, p) => {
     const { slice, pixel } = locate(p.x, p.y, p.z);
     expect(Math.abs(meanHu(ctSliceHu(slice), pixel) - p.hu)).toBeLessThan(15);
+  });
+
+  it('has an 8 mm solid nodule in the right lower lobe, widest on the slice through its centre, surrounded by lung', () => {
+    expect(sliceZ(NODULE.slice)).toBe(NODULE.z);
+    expect(NODULE.x).toBeLessThan(0); // patient right (LPS)
+    /** Width (mm) of the run of soft-tissue pixels through the nodule centre, along a row (dx) or a column (dy). */
+    const width = (slice: number, dx: number, dy: number) => {
+      const hu = ctSliceHu(slice);
+      const { pixel } = locate(NODULE.x, NODULE.y, NODULE.z);
+      const step = dy * CT_GEOMETRY.size + dx;
+      if (hu[pixel] < -300) return 0;
+      let n = 1;
+      for (const dir of [1, -1]) for (let k = 1; k < 40 && hu[pixel + dir * k * step] > -300; k++) n++;
+      return n * CT_GEOMETRY.spacing;
+    };
+    for (const [dx, dy] of [[1, 0], [0, 1]]) {
+      expect(Math.abs(width(NODULE.slice, dx, dy) - NODULE.diameter)).toBeLessThanOrEqual(CT_GEOMETRY.spacing);
+      const next = width(NODULE.slice + 1, dx, dy); // 2.5 mm off centre: a 6.2 mm disc
+      expect(Math.abs(next - 2 * Math.sqrt(16 - 6.25))).toBeLessThanOrEqual(CT_GEOMETRY.spacing);
+      expect(width(NODULE.slice - 2, dx, dy)).toBe(0); // 5 mm off centre: beyond its radius
+    }
+    // Aerated lung just outside the nodule on both sides of the row.
+    const hu = ctSliceHu(NODULE.slice);
+    for (const side of [-1, 1]) expect(hu[locate(NODULE.x + side * 4.9, NODULE.y, NODULE.z).pixel]).toBeLessThan(-800);
   });
 
   it('covers the realistic HU ranges: lung ~−850, fat −100, contrast ~250–320, bone 700–1200', () => {
