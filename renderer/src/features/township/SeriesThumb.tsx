@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TownshipTranslate } from './i18n.js';
 import type { ImageInfo } from './imageInfo.js';
 import type { FileLike } from './scan.js';
+import { decodeInWorker } from './thumbDecoder.js';
 import { limiter, makeThumbnail, sampleGrid, THUMB_SIZE, type Thumb } from './thumbnail.js';
 
 /** Two thumbnails in the making at a time, for the whole page (old PCs, CD drives). */
@@ -9,8 +10,7 @@ const queue = limiter(2);
 
 /**
  * JPEG baseline (8-bit) is decoded by the browser itself: no codec to load for a thumbnail.
- * Returns null when the browser cannot (12-bit JPEG, a broken stream): the caller shows the
- * "compressed" placeholder then.
+ * Returns null when the browser cannot (12-bit JPEG, a broken stream): the codecs' worker tries then.
  */
 export async function decodeJpegInBrowser(jpeg: Blob, info: ImageInfo, size: number): Promise<Thumb | null> {
   if (typeof createImageBitmap !== 'function' || info.bitsAllocated !== 8) return null;
@@ -41,7 +41,7 @@ export function SeriesThumb(props: { file: FileLike; image: ImageInfo | undefine
   useEffect(() => {
     let live = true;
     setThumb(null);
-    void queue(() => makeThumbnail(file, image, { decodeJpeg: decodeJpegInBrowser })).then((th) => live && setThumb(th));
+    void queue(() => makeThumbnail(file, image, { decodeJpeg: decodeJpegInBrowser, decodeCompressed: decodeInWorker })).then((th) => live && setThumb(th));
     return () => {
       live = false;
     };
