@@ -210,3 +210,36 @@ export function defineListQuerySuite(label: string, openDb: () => Promise<Databa
     });
   });
 }
+
+/** Migration 010 on a database that already has studies and tasks (an upgraded hub). */
+export function defineUpgradeCase(label: string, openEmptyDb: () => Promise<Database>) {
+  it(`migration 010 on existing studies and tasks (${label}): counts, modality copy and search index from the rows already there`, async () => {
+    const { migrate } = await import('../db/migrate.js');
+    const { MIGRATIONS } = await import('../db/migrations/index.js');
+    const db = await openEmptyDb();
+    try {
+      await migrate(db, MIGRATIONS.filter((m) => m.version < 10));
+      const site = (await db.query<{ id: string }>("INSERT INTO sites (code, name, kind) VALUES ('UPG', 'UPG', 'township') RETURNING id"))[0].id;
+      for (let i = 0; i < 12; i++) {
+        const uid = `1.2.826.0.1.3680043.10.999.79.${i}`;
+        await db.query("INSERT INTO studies (study_instance_uid, site_id, patient_name_ideographic, patient_id, modalities, source) VALUES ($1, $2, $3, $4, $5, 'upload')", [
+          uid, i % 3 ? site : null, i % 2 ? '张伟' : '王芳', `U${i}`, [i % 2 ? 'CT' : 'DX'],
+        ]);
+        await db.query('INSERT INTO tasks (study_instance_uid, kind, site_id, priority, state) VALUES ($1, $2, $3, $4, $5)', [
+          uid, 'imaging', i % 3 ? site : null, i % 4 ? 'routine' : 'stat', STATES[i % STATES.length],
+        ]);
+      }
+      await migrate(db);
+      const fromTable = await db.query<{ state: string; n: number }>('SELECT state, sum(n)::int AS n FROM task_counts GROUP BY state HAVING sum(n) <> 0');
+      expect(Object.fromEntries(fromTable.map((r) => [r.state, r.n]))).toEqual(await countedStates(db));
+      const stale = await db.query('SELECT 1 FROM tasks t JOIN studies s USING (study_instance_uid) WHERE t.modalities IS DISTINCT FROM s.modalities');
+      expect(stale).toEqual([]);
+      const wl = new Worklist(db, undefined as never, undefined as never);
+      const sup: Principal = { id: '00000000-0000-4000-8000-000000000000', username: 's', displayName: 's', role: 'supervisor', siteId: site };
+      expect((await wl.list(sup, { limit: 100, offset: 0, q: '张伟' })).total).toBe(6);
+      expect((await wl.list(sup, { limit: 100, offset: 0, modality: 'DX' })).total).toBe(6);
+    } finally {
+      await db.close();
+    }
+  });
+}

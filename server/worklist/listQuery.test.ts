@@ -1,6 +1,6 @@
 import { migrate } from '../db/migrate.js';
 import { openPglite } from '../db/pglite.js';
-import { defineListQuerySuite } from './listQuery.suite.js';
+import { defineListQuerySuite, defineUpgradeCase } from './listQuery.suite.js';
 
 // PGlite is the embedded default database; test/system/worklist-counts-postgres.test.ts runs the
 // same suite on PostgreSQL 15 and adds concurrent writers.
@@ -9,3 +9,5 @@ defineListQuerySuite('PGlite', async () => {
   await migrate(db);
   return db;
 });
+
+defineUpgradeCase('PGlite', () => openPglite(undefined));

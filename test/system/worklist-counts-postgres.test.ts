@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../server/db/migrate.js';
 import { openPostgres } from '../../server/db/postgres.js';
-import { countedStates, defineListQuerySuite, seedFixture } from '../../server/worklist/listQuery.suite.js';
+import { countedStates, defineListQuerySuite, defineUpgradeCase, seedFixture } from '../../server/worklist/listQuery.suite.js';
 import { startPostgres, type PgServer } from '../harness/postgres.js';
 
 let server: PgServer;
@@ -19,6 +19,7 @@ const openDb = async (poolSize = 10) => {
 };
 
 defineListQuerySuite('PostgreSQL 15', () => openDb());
+defineUpgradeCase('PostgreSQL 15', async () => openPostgres(await server.createDatabase(), 2));
 
 /** Same-snapshot comparison: both sides in one statement, so they see the same committed transactions. */
 const SNAPSHOT_CHECK = `
