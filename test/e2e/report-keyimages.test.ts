@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CT_GEOMETRY } from '../../server/demo/dicom/ct-phantom.js';
+import { CT_GEOMETRY, NODULE } from '../../server/demo/dicom/ct-phantom.js';
 import { reportSeriesUid } from '../../server/reports/artefacts.js';
 import { launchChromium, type LaunchedChromium } from '../harness/browser.js';
 import { startHub, type HubProcess } from '../harness/hub.js';
@@ -16,12 +16,12 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /**
  * Issue 7's "done when" (and issue 6's reading end to end) in Chromium: rad1 claims the demo chest
- * CT from the worklist, scrolls, measures (the descending aorta, 25 mm, stands in for the nodule the
- * phantom does not have), marks a key image with K, writes from the template, inserts the
+ * CT from the worklist, scrolls to the right-lower-lobe nodule (8 mm, NODULE in the phantom), measures
+ * its diameter (within 1 mm), marks a key image with K, writes from the template, inserts the
  * measurement into 检查所见 with one click, reopens the study and finds the measurement drawn again,
  * signs preliminary; rad2 verifies final. The SR, KOS, TID 1500 measurement SR and Encapsulated PDF
- * are in the store and pass dciodvfy / dsrdump; the PDF's text has the measurement line; an
- * amendment makes version 3 whose SR points at its predecessor.
+ * are in the store and pass dciodvfy / dsrdump; the PDF's text has the measurement line and the
+ * measurement table; an amendment makes version 3 whose SR and measurement SR point at their predecessors.
  */
 const SHOTS = path.join(repoRoot, 'test-results');
 let hub: HubProcess;
@@ -113,7 +113,7 @@ describe('key images and measurements from the viewer into the signed report', (
     await poll(() => rad1.url()).toContain(`#/read/${ct.studyInstanceUid}`);
     await rad1.locator('[data-testid="report-panel"][data-phase="ready"]').waitFor({ timeout: 30_000 });
 
-    // One viewport (F2), scrolled to z = 0 (slice 64), where the descending aorta is a 25 mm disc at (22, 42) mm.
+    // One viewport (F2), scrolled to the slice through the nodule's centre (slice 72, z = −20 mm): an 8 mm disc at (−80, 45) mm.
     await rad1.locator(`[data-testid="stack-viewport"][data-slice-count="${CT_GEOMETRY.sliceCount}"]`).first().waitFor({ timeout: 90_000 });
     await viewerKey(rad1, 'F2');
     await rad1.locator('[data-testid="viewer"][data-layout="1x1"]').waitFor();
@@ -121,13 +121,14 @@ describe('key images and measurements from the viewer into the signed report', (
     await rad1.waitForTimeout(500);
     await viewerKey(rad1, 'r');
     await viewerKey(rad1, 'Home');
-    for (let i = 0; i < 64; i++) await rad1.keyboard.press('ArrowDown');
-    await rad1.locator('[data-testid="stack-viewport"][data-slice-index="64"]').waitFor({ timeout: 30_000 });
+    for (let i = 0; i < NODULE.slice; i++) await rad1.keyboard.press('ArrowDown');
+    await rad1.locator(`[data-testid="stack-viewport"][data-slice-index="${NODULE.slice}"]`).waitFor({ timeout: 30_000 });
 
-    // Measure: the length tool across the aorta.
+    // Measure: the length tool across the nodule, edge to edge.
     await viewerKey(rad1, 'l');
-    const [x1, y1] = await pageAt(rad1, 22 - 12.5, 42);
-    const [x2, y2] = await pageAt(rad1, 22 + 12.5, 42);
+    const r = NODULE.diameter / 2;
+    const [x1, y1] = await pageAt(rad1, NODULE.x - r, NODULE.y);
+    const [x2, y2] = await pageAt(rad1, NODULE.x + r, NODULE.y);
     await rad1.mouse.move(x1, y1);
     await rad1.mouse.down();
     await rad1.mouse.move((x1 + x2) / 2, y1, { steps: 4 });
@@ -143,8 +144,7 @@ describe('key images and measurements from the viewer into the signed report', (
     const line = (await row.locator('span').textContent()) ?? '';
     await rad1.screenshot({ path: path.join(SHOTS, 'e2e-keyimages-measured.png') });
     const mm = Number(/^长度 ([\d.]+) mm（按像素间距）$/.exec(line)?.[1]);
-    expect(mm, line).toBeGreaterThan(20);
-    expect(mm).toBeLessThan(30);
+    expect(Math.abs(mm - NODULE.diameter), line).toBeLessThanOrEqual(1);
 
     // Mark the key image (K): it joins the strip with its thumbnail.
     await viewerKey(rad1, 'k');
@@ -158,9 +158,9 @@ describe('key images and measurements from the viewer into the signed report', (
     await poll(() => findings.inputValue()).toContain('纵隔');
     await findings.click();
     await findings.press('Control+End');
-    await rad1.keyboard.type('降主动脉管径测量：');
+    await rad1.keyboard.type('右肺下叶结节：');
     await panel(rad1).getByTestId('rp-measure-insert').click();
-    await poll(() => findings.inputValue()).toContain(`降主动脉管径测量：${line}`);
+    await poll(() => findings.inputValue()).toContain(`右肺下叶结节：${line}`);
     await poll(() => panel(rad1).getByTestId('rp-save-status').getAttribute('data-status')).toBe('saved');
     const draft = (await (await api(`/api/tasks/${ct.id}/report`, 'rad1')).json()) as Json;
     expect(draft.measurements).toHaveLength(1);
@@ -207,7 +207,7 @@ describe('key images and measurements from the viewer into the signed report', (
       pdf: await storedObject(study, report.id, 'pdf', v2.pdfSopInstanceUid, 'pdf-v2'),
     };
     for (const [name, f] of Object.entries(files)) expect(dciodvfyErrors(f), name).toEqual([]);
-    expect(execFileSync('dsrdump', ['+Pl', files.sr], { encoding: 'utf8' })).toContain(`降主动脉管径测量：${line}`);
+    expect(execFileSync('dsrdump', ['+Pl', files.sr], { encoding: 'utf8' })).toContain(`右肺下叶结节：${line}`);
     const kos = execFileSync('dsrdump', ['+Pu', files.kos], { encoding: 'utf8' });
     expect(kos).toContain('Key Object Selection Document');
     expect(kos).toContain(draft.keyImages[0].sopInstanceUid);
@@ -218,8 +218,12 @@ describe('key images and measurements from the viewer into the signed report', (
     const pdf = Buffer.from(await (await api(`/api/reports/${report.id}/versions/2/pdf`, 'rad2')).arrayBuffer());
     fs.writeFileSync(path.join(tmp, 'v2.pdf'), pdf);
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(tmp, 'v2.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-    expect(text).toContain(`降主动脉管径测量：${line}`.replace(/\s+/g, ''));
+    expect(text).toContain(`右肺下叶结节：${line}`.replace(/\s+/g, ''));
     expect(text).toContain('关键图像');
+    // The measurement table: the nodule's length as a row (name, value, unit, series/image).
+    const layout = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', path.join(tmp, 'v2.pdf'), '-'], { encoding: 'utf8' });
+    expect(layout).toContain('测量值：');
+    expect(layout).toMatch(new RegExp(`长度 #1\\s+${mm.toFixed(1)}\\s+mm\\s+序列 \\d+ / 图像 ${NODULE.slice + 1}`));
 
     // An amendment: version 3, amended, whose SR names its predecessor; the measurements stay with it.
     await panel(rad2).getByTestId('rp-amend-button').click();
@@ -238,7 +242,12 @@ describe('key images and measurements from the viewer into the signed report', (
     const sr3 = execFileSync('dsrdump', [await storedObject(study, report.id, 'sr', v3.srSopInstanceUid, 'sr-v3')], { encoding: 'utf8' });
     expect(sr3).toMatch(/Predecessor Docs\s*:\s*1/);
     expect(sr3).toContain('"Addendum"');
-    expect(dciodvfyErrors(await storedObject(study, report.id, 'msr', v3.measurementSrSopInstanceUid, 'msr-v3'))).toEqual([]);
+    const msr3 = await storedObject(study, report.id, 'msr', v3.measurementSrSopInstanceUid, 'msr-v3');
+    expect(dciodvfyErrors(msr3)).toEqual([]);
+    // Version 3's measurement SR names version 2's as its predecessor.
+    const msr3Dump = execFileSync('dsrdump', ['+Pu', msr3], { encoding: 'utf8' });
+    expect(msr3Dump).toMatch(/Predecessor Docs\s*:\s*1/);
+    expect(execFileSync('dcmdump', [msr3], { encoding: 'utf8' })).toContain(v2.measurementSrSopInstanceUid);
     await rad2.screenshot({ path: path.join(SHOTS, 'e2e-keyimages-rad2-amended.png') });
   }, 400_000);
 });
