@@ -31,7 +31,7 @@ export async function authorizeStudy(
   action: 'study.read' | 'study.upload' = 'study.read',
   opts: { memo?: boolean } = {},
 ): Promise<StudyRow> {
-  // Frame and bulk requests (opts.memo) reuse the row this session was allowed to read moments ago
+  // Study reads (opts.memo) reuse the row this session was allowed to read moments ago
   // (cache.ts); the policy is still asked every time, which costs no query.
   const memo = opts.memo && action === 'study.read' && ctx.sessionId ? ctx.sessionId : undefined;
   const study = (memo && cachedStudy(ctx.hub.db, memo, studyUid)) || (await findStudy(ctx.hub.db, studyUid));

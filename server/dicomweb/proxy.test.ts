@@ -33,4 +33,17 @@ describe('upstream proxy helpers', () => {
       expect(out.join('')).toBe(text.replaceAll(from, 'http://hub/dicomweb'));
     }
   });
+
+  it('rewrites byte-wise without corrupting multi-byte text split across chunks', async () => {
+    const from = 'http://pacs:8042/dicom-web';
+    const text = `[{"00100010":{"Value":[{"Ideographic":"张伟^王"}]},"7FE00010":{"BulkDataURI":"${from}/studies/1/bulk"}},"${from}${from}","http://pacs:8042/dicom-we"]`;
+    const bytes = Buffer.from(text);
+    for (const size of [1, 2, 5, 26, 27]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      const out: Buffer[] = [];
+      for await (const c of Readable.from(chunks).pipe(replaceStream(from, 'http://hub/dicomweb'))) out.push(c as Buffer);
+      expect(Buffer.concat(out).toString()).toBe(text.replaceAll(from, 'http://hub/dicomweb'));
+    }
+  });
 });

@@ -1,32 +1,37 @@
-import { Transform } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { pipeline, Transform } from 'node:stream';
 import { ApiError } from '../http/errors.js';
 import type { StudyRow } from '../studies/index.js';
 import { auditOncePerSeries, auditView, dicomwebRoot, type Ctx } from './access.js';
 import { seriesIndex } from './cache.js';
-import { fromFetch, upstreamGet } from './upstreamGet.js';
+import { upstreamGet, type UpstreamAnswer } from './upstreamGet.js';
 
-/** Replaces every occurrence of `from` by `to` in a text stream, across chunk boundaries. */
+/**
+ * Replaces every occurrence of `from` by `to` in a byte stream, across chunk boundaries. Works on
+ * the bytes (no decoding): `from` is an ASCII URL, and in UTF-8 an ASCII byte sequence only ever
+ * matches those same characters.
+ */
 export function replaceStream(from: string, to: string): Transform {
-  const decoder = new StringDecoder('utf8');
-  let tail = '';
+  const f = Buffer.from(from);
+  const t = Buffer.from(to);
+  let tail: Buffer | null = null;
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      const text = tail + decoder.write(chunk);
-      let out = '';
+      const buf = tail ? Buffer.concat([tail, chunk]) : chunk;
+      const parts: Buffer[] = [];
       let i = 0;
-      for (let j = text.indexOf(from); j >= 0; j = text.indexOf(from, i)) {
-        out += text.slice(i, j) + to;
-        i = j + from.length;
+      for (let j = buf.indexOf(f); j >= 0; j = buf.indexOf(f, i)) {
+        parts.push(buf.subarray(i, j), t);
+        i = j + f.length;
       }
       // Keep what could be the start of a match that continues in the next chunk.
-      const rest = text.slice(i);
-      const keep = Math.min(rest.length, from.length - 1);
-      tail = rest.slice(rest.length - keep);
-      cb(null, out + rest.slice(0, rest.length - keep));
+      const keep = Math.max(i, buf.length - (f.length - 1));
+      tail = keep < buf.length ? buf.subarray(keep) : null;
+      parts.push(buf.subarray(i, keep));
+      cb(null, parts.length === 1 ? parts[0] : Buffer.concat(parts));
     },
     flush(cb) {
-      cb(null, (tail + decoder.end()).replaceAll(from, to));
+      cb(null, tail);
     },
   });
 }
@@ -75,8 +80,9 @@ async function checkHierarchy(ctx: Ctx, study: StudyRow, params: Record<string, 
     // Not indexed under this series (moments ago): the per-instance lookup below decides.
   }
   if (params.series) {
-    const se = await db.query<{ study_instance_uid: string }>('SELECT study_instance_uid FROM series WHERE series_instance_uid = $1', [params.series]);
-    if (se.length && se[0].study_instance_uid !== study.study_instance_uid) throw new ApiError(404, 'not_found');
+    // Series metadata, then the frames of each instance: one memoised look at the series serves them all.
+    const se = await seriesIndex(db, params.series);
+    if (se.studyUid !== null && se.studyUid !== study.study_instance_uid) throw new ApiError(404, 'not_found');
   }
   if (params.instance) {
     const i = await db.query<{ series_instance_uid: string; number_of_frames: number | null; frames: unknown }>(
@@ -117,9 +123,8 @@ export async function proxyToUpstream(ctx: Ctx, study: StudyRow) {
     accept = String(ctx.req.headers.accept);
   }
   await checkHierarchy(ctx, study, params, id);
-  // Frames and bulk data (once per instance) go through node:http; the rest through fetch.
   const perInstance = id.startsWith('dicomweb.frames') || id.startsWith('dicomweb.bulk');
-  const get = async (a: string) => (perInstance ? upstreamGet(store.client, rel, a) : fromFetch(await store.client.fetch(rel, { headers: { accept: a } })));
+  const get = (a: string) => upstreamGet(store.client, rel, a);
   let res = await get(accept);
   if (res.status === 400 && accept === FRAMES_ACCEPT && id.startsWith('dicomweb.frames')) {
     // Orthanc cannot cut some encapsulated data as stored (multi-frame JPEG without an offset
@@ -149,6 +154,29 @@ export async function proxyToUpstream(ctx: Ctx, study: StudyRow) {
   }
   const type = res.contentType ?? 'application/octet-stream';
   ctx.reply.code(res.status).header('content-type', type);
-  if (/json/i.test(type)) return ctx.reply.send(res.body.pipe(replaceStream(store.client.base, dicomwebRoot(ctx.req))));
-  return ctx.reply.send(res.body);
+  if (res.contentEncoding) ctx.reply.header('content-encoding', res.contentEncoding);
+  if (/json/i.test(type) && !res.contentEncoding) {
+    // The upstream's own URLs (BulkDataURI, RetrieveURL) become the hub's, rewritten as the bytes pass.
+    const rewrite = replaceStream(store.client.base, dicomwebRoot(ctx.req));
+    pipeline(res.body, rewrite, () => undefined);
+    return ctx.reply.send(rewrite);
+  }
+  // Everything else passes through unchanged, with the upstream's length when it sent one.
+  if (res.contentLength) ctx.reply.header('content-length', res.contentLength);
+  if (!perInstance) return ctx.reply.send(res.body);
+  // Frames and bulk data (one request per instance): straight onto the socket, with the headers
+  // already set on the reply (CORS), without Fastify's send path.
+  relay(ctx, res);
+}
+
+/** Pipes an upstream body onto the raw response; a broken transfer on either side ends both. */
+function relay(ctx: Ctx, res: UpstreamAnswer): void {
+  const reply = ctx.reply;
+  const headers = reply.getHeaders() as OutgoingHttpHeaders;
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(res.status, headers);
+  pipeline(res.body, raw, (err) => {
+    if (err && !raw.destroyed) raw.destroy();
+  });
 }

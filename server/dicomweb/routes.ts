@@ -37,7 +37,7 @@ async function qido(ctx: Ctx, level: Level, nested: { study?: boolean; series?: 
   const studyUid = nested.study ? param(ctx, 'study') : undefined;
   const seriesUid = nested.series ? param(ctx, 'series') : undefined;
   if (studyUid) {
-    const study = await authorizeStudy(ctx, studyUid);
+    const study = await authorizeStudy(ctx, studyUid, 'study.read', { memo: true });
     if (ctx.hub.store.kind === 'upstream') return proxyToUpstream(ctx, study);
   }
   // Flat searches (and every search in built-in mode) are answered by the hub's index, filtered by site in SQL.
@@ -53,13 +53,12 @@ type Handler = (ctx: Ctx) => Promise<unknown>;
 const route = (id: string, method: 'GET' | 'POST', url: string, summary: string, access: RouteAccess, handler: Handler): AnyRoute =>
   defineRoute({ id, method, url, summary, tags: ['dicomweb'], access, raw: true, handler: handler as AnyRoute['handler'] });
 
-/** Routes a viewer calls once per instance: their study lookup is memoised for a few seconds (cache.ts). */
-const MEMO_ROUTES = /^dicomweb\.(frames|bulkdata|bulk)$/;
-
 /** GET of a study resource: authorise against the index, then serve from the built-in store or proxy to the upstream PACS. */
 function studyGet(id: string, url: string, summary: string, serve: (ctx: Ctx, study: Awaited<ReturnType<typeof authorizeStudy>>) => Promise<unknown>): AnyRoute {
   return route(id, 'GET', url, summary, READ, async (ctx) => {
-    const study = await authorizeStudy(ctx, param(ctx, 'study'), 'study.read', { memo: MEMO_ROUTES.test(id) });
+    // The study row this session was allowed to read is memoised for a few seconds (cache.ts): a
+    // viewer opening a study asks for its series, their metadata and every frame in a burst.
+    const study = await authorizeStudy(ctx, param(ctx, 'study'), 'study.read', { memo: true });
     if (ctx.hub.store.kind === 'upstream') return proxyToUpstream(ctx, study);
     return serve(ctx, study);
   });
