@@ -108,11 +108,11 @@ function fakeHub(opts: { accessTtlMs?: number; hubClockOffsetMs?: number } = {})
   };
 }
 
-function makeClient(hub: ReturnType<typeof fakeHub>, locale: 'zh-CN' | 'en' = 'zh-CN') {
+function makeClient(hub: ReturnType<typeof fakeHub>, locale: 'zh-CN' | 'en' = 'zh-CN', fetch: FetchLike = hub.fetch) {
   const stored: (string | null)[] = [];
   const client = new ApiClient({
     baseUrl: 'http://hub',
-    fetch: hub.fetch,
+    fetch,
     getLocale: () => locale,
     persistRefreshToken: async (t) => {
       stored.push(t);
@@ -284,5 +284,46 @@ describe('ApiClient', () => {
     await expect(client.logout()).rejects.toMatchObject({ code: 'hub_unreachable' });
     expect(client.session.signedIn).toBe(false);
     expect(hub.timers).toHaveLength(0);
+  });
+});
+
+/**
+ * Page reload during a token refresh (suspected in the bench run, issue #12). A reload is a new
+ * page: a new client that resumes from whatever refresh token was stored when the old page died.
+ */
+describe('page reload while a refresh is in flight', () => {
+  it('the new refresh token is stored as soon as the answer arrives, before the page can reload: the next page resumes', async () => {
+    const hub = fakeHub();
+    const page1 = makeClient(hub);
+    await page1.client.login('rad1', 'demo');
+    const renewing = page1.client.session.renew();
+    // The answer is processed in the same turn as the response: nothing in between a reload could interrupt.
+    await renewing;
+    expect(page1.stored).toEqual(['refresh-token-1', 'refresh-token-2']);
+    const page2 = makeClient(hub);
+    await expect(page2.client.session.resume(page1.stored.at(-1)!)).resolves.toMatchObject({ username: 'rad1' });
+    await expect(page2.client.sites()).resolves.toEqual([]);
+  });
+
+  it('REPRODUCED (hub-side limit): a reload while the answer is on the wire resumes with the spent token, and reuse detection revokes the session', async () => {
+    const hub = fakeHub();
+    // The hub rotates the token, then the page is gone before the answer arrives (the response is lost).
+    let lost = false;
+    const dying: FetchLike = async (url, init) => {
+      const res = await hub.fetch(url, init);
+      if (!url.endsWith('/api/auth/refresh')) return res;
+      lost = true;
+      return new Promise<Response>(() => undefined);
+    };
+    const page1 = makeClient(hub, 'zh-CN', dying);
+    await page1.client.login('rad1', 'demo');
+    void page1.client.session.renew();
+    await expect.poll(() => lost).toBe(true);
+    // Only the spent token was ever stored: the client never saw its successor.
+    expect(page1.stored).toEqual(['refresh-token-1']);
+    const page2 = makeClient(hub);
+    await expect(page2.client.session.resume(page1.stored.at(-1)!)).rejects.toMatchObject({ code: 'refresh_reused' });
+    expect(page2.client.session.signedIn).toBe(false);
+    expect(page2.stored.at(-1)).toBeNull();
   });
 });
