@@ -161,6 +161,16 @@ describe('critical-value supervision (register, exports, metrics)', () => {
     await expect(page.getByTestId('sv-chart-period-count').locator('rect[data-value]').last().getAttribute('data-value')).resolves.toBe('2');
     await page.screenshot({ path: path.join(SHOTS, 'e2e-critical-metrics.png'), fullPage: true });
 
+    // Live: with nothing clicked, a new alert and its acknowledgement show on the dashboard.
+    await poll(() => page.getByTestId('sv-m-live').getAttribute('data-status')).toBe('live');
+    const third = await raise(imaging[0], 'RAD-CHE-02');
+    await poll(() => tile('sv-m-count'), 10_000).toBe(String(expected.count + 1));
+    await expect(tile('sv-m-open')).resolves.toBe(String(expected.open + 1));
+    const ackThird = await api(`/api/critical/alerts/${third.id}/acknowledge`, { method: 'POST', user: 'town1', body: JSON.stringify({ receiverName: '王医生', readBack: '张力性气胸' }) });
+    expect(ackThird.status, await ackThird.clone().text()).toBe(200);
+    // Acknowledged is still open (no action yet), so the acknowledge count is what moves: 1 → 2.
+    await poll(() => page.getByTestId('sv-m-ack').getAttribute('data-n'), 10_000).toBe(String(expected.ack.n + 1));
+
     // Catalogue: a bad row is refused in the user's language; a good edit publishes version 2.
     await page.getByTestId('sv-tab-catalogue').click();
     await page.getByTestId('sv-c-edit').click();

@@ -186,4 +186,39 @@ describe('ECG reading screen in Chromium', () => {
     await expect(page.evaluate(() => localStorage.getItem('teleread.ecg.pxPerMm'))).resolves.toBe('4');
     await poll(async () => (await pagePixels(page)).width).toBe(Math.ceil(517 * 4));
   });
+  it('in English the ECG screen, its critical-value panel and the report side show no Chinese interface text', async () => {
+    const tasks = await (await api('/api/tasks?kind=ecg&limit=100', 'admin')).json();
+    const stemi = tasks.tasks.find((x: { patient: { nameIdeographic: string | null; name: string | null } }) =>
+      `${x.patient.nameIdeographic ?? ''}${x.patient.name ?? ''}`.replace(/[\^ =]/g, '').includes('刘桂兰'),
+    );
+    const en = await chromium.newContext({ viewport: { width: 1700, height: 1000 } });
+    try {
+      await en.addInitScript(() => localStorage.setItem('teleread.language', 'en'));
+      const page = await en.newPage();
+      await page.goto(`${hub.url}/`);
+      await page.locator('#login-username').fill('ecg1');
+      await page.locator('#login-password').fill('demo');
+      await page.locator('form button[type=submit]').click();
+      await page.getByTestId('language-switch').waitFor({ timeout: 60_000 });
+      await page.goto(`${hub.url}/#/ecg/${stemi.studyInstanceUid}`);
+      await page.getByTestId('ecg-screen').waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid="ecg-hint"][data-code="ECG-ACS-01"]').waitFor();
+      // The raise dialog too (its catalogue items in English), then the median-beat view's labels.
+      await page.getByTestId('ecg-raise').first().click();
+      await page.getByTestId('ecg-raise-dialog').waitFor();
+      await poll(() => page.locator('[data-testid="ecg-raise-dialog"] .ecg-item').count()).toBeGreaterThan(1);
+      await expect(page.getByTestId('ecg-crit-send').textContent()).resolves.not.toMatch(/[\u4e00-\u9fff]/);
+      await page.getByTestId('ecg-crit-send').click();
+      await page.getByTestId('ecg-crit-error').waitFor();
+      // Data, not interface text: people's names (the patient 刘桂兰, the reader 张敏) and the device's
+      // own statements read from the file.
+      let text = (await page.getByTestId('ecg-read').innerText()).replace(/刘桂兰|张敏/g, '');
+      for (const statement of await page.locator('.ecg-statements li').allInnerTexts()) text = text.split(statement).join('');
+      const cjk = text.split('\n').filter((line) => /[\u4e00-\u9fff]/.test(line));
+      await page.screenshot({ path: path.join(SHOTS, 'e2e-ecg-english.png') });
+      expect(cjk, 'lines with Chinese characters on the English ECG screen').toEqual([]);
+    } finally {
+      await en.close();
+    }
+  });
 });

@@ -40,7 +40,7 @@ describe('critical values in the report artefacts and the register PDF', () => {
     const uid = (await db.query<{ study_instance_uid: string }>('SELECT study_instance_uid FROM instances LIMIT 1'))[0].study_instance_uid;
     await t.hub.worklist.ensureTasksForStudy(uid);
     const task = (await db.query<{ id: string }>("SELECT id FROM tasks WHERE study_instance_uid = $1 AND kind = 'imaging'", [uid]))[0];
-    await call('PUT', '/api/exam-requests', 'town1', { studyInstanceUid: uid, clinicalHistory: '车祸后头痛', examRequested: '头颅CT平扫', urgency: 'stat', orderingClinician: '刘医生', contactPhone: '0736-5120101' });
+    await call('PUT', '/api/exam-requests', 'town1', { studyInstanceUid: uid, clinicalHistory: '车祸后头痛', examRequested: '头颅CT平扫', urgency: 'stat', orderingClinician: '刘医生', contactPhone: '0736-5120101', department: '急诊科', bed: '12' });
     const st = (await db.query<{ patient_id: string; patient_name: string }>('SELECT patient_id, patient_name FROM studies WHERE study_instance_uid = $1', [uid]))[0];
     const raised = await call('POST', '/api/critical/alerts', 'rad1', { studyInstanceUid: uid, itemCodes: ['RAD-CNS-01'], note: '左侧基底节区高密度影', patient: { patientId: st.patient_id, name: st.patient_name } });
     expect(raised.statusCode, raised.body).toBe(201);
@@ -109,6 +109,10 @@ describe('critical values in the report artefacts and the register PDF', () => {
     expect(text).toMatch(/共\s*15\s*条/);
     expect(text).toContain('刘医生');
     expect(text).toContain('甘露醇脱水');
+    // 科室/床号 from the exam request, in the patient cell.
+    expect(text).toContain('患者/科室床号');
+    expect(text).toContain('急诊科');
+    expect(text).toContain('12床');
     for (const s of ['L1 本院其他人员', 'L2 院长', 'director:town1', 'L3 医共体主管', 'supervisor:admin']) expect(text.replace(/ {2,}/g, ' '), s).toContain(s);
     // The heading row repeats on every page.
     expect(text.split('\f').filter((p) => p.includes('危急值内容')).length).toBe(pages);

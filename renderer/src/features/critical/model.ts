@@ -88,4 +88,3 @@ export function ladderStage(a: Pick<Alert, 'escalationLevel' | 'reminders'>, see
     a.escalationLevel >= 3 ? 'supervisors' : a.escalationLevel === 2 ? 'director' : a.escalationLevel === 1 ? 'staff' : reminders > 0 ? 'reminder' : 'first';
   return { stage, reminders };
 }
-

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Site } from '../../../../shared/api/auth.js';
 import type { MetricsReport } from '../../../../shared/api/critical.js';
 import { useClient } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useT } from '../../i18n/I18nProvider.js';
+import { connectHubEvents } from '../worklist/liveEvents.js';
 import { metrics } from './api.js';
 import { BarChart, LineChart } from './Charts.js';
 import type { SupervisorTranslate } from './i18n.js';
@@ -12,11 +13,11 @@ import { EMPTY_FILTER, periods, registerQuery, type Period, type RegisterFilter 
 
 type M = MetricsReport['overall'];
 
-function Tile(props: { label: string; value: number | null; unit?: string; sub?: string; testId: string }) {
+function Tile(props: { label: string; value: number | null; unit?: string; sub?: string; testId: string; n?: number }) {
   return (
     <div className="sv-tile">
       <div className="sv-muted">{props.label}</div>
-      <div className="sv-tile-value" data-testid={props.testId}>
+      <div className="sv-tile-value" data-testid={props.testId} data-n={props.n}>
         {props.value === null ? '—' : `${props.value}${props.unit ?? ''}`}
       </div>
       {props.sub && <div className="sv-muted">{props.sub}</div>}
@@ -34,12 +35,18 @@ export function MetricsTab(props: { t: SupervisorTranslate; sites: Site[] }) {
   const [report, setReport] = useState<MetricsReport | null>(null);
   const [trend, setTrend] = useState<{ labels: string[]; values: M[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [live, setLive] = useState<'connecting' | 'live' | 'offline'>('connecting');
+  /** The filter and period last applied (not the form being edited): live updates reload these. */
+  const applied = useRef<{ filter: RegisterFilter; period: Period }>({ filter: EMPTY_FILTER, period: 'week' });
+  /** Only the latest load may set the figures (an older answer can arrive after a newer one). */
+  const latest = useRef(0);
 
   const load = useCallback(
     async (f: RegisterFilter, p: Period) => {
       const q = registerQuery({ ...f, q: '', category: '', state: '' });
       if (q === null) return setError(t('sv.f.badRange'));
-      setError(null);
+      applied.current = { filter: f, period: p };
+      const mine = ++latest.current;
       try {
         const ranges = periods(p, new Date());
         const site: Record<string, string> = f.siteId ? { siteId: f.siteId } : {};
@@ -47,10 +54,12 @@ export function MetricsTab(props: { t: SupervisorTranslate; sites: Site[] }) {
           metrics(client, q),
           ...ranges.map((r) => metrics(client, new URLSearchParams({ ...site, from: r.from.toISOString(), to: r.to.toISOString() }).toString())),
         ]);
+        if (mine !== latest.current) return;
+        setError(null);
         setReport(all);
         setTrend({ labels: ranges.map((r) => r.label), values: per.map((x) => x.overall) });
       } catch (err) {
-        setError(describeError(err, tShell));
+        if (mine === latest.current) setError(describeError(err, tShell));
       }
     },
     // t changes with the locale only.
@@ -60,6 +69,31 @@ export function MetricsTab(props: { t: SupervisorTranslate; sites: Site[] }) {
   useEffect(() => {
     void load(EMPTY_FILTER, 'week');
   }, [load]);
+
+  // Live: every alert event (raised, acknowledged, escalated, actioned, closed …) reloads the figures
+  // for the applied filter, coalesced over a short moment; so does each (re)connection, which covers
+  // anything that happened while the socket was down or still opening.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const reload = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void load(applied.current.filter, applied.current.period), 250);
+    };
+    const conn = connectHubEvents({
+      getToken: () => client.session.accessToken(),
+      onStatus: (s) => {
+        setLive(s);
+        if (s === 'live') reload();
+      },
+      onEvent: (e) => {
+        if (e.type.startsWith('alert.')) reload();
+      },
+    });
+    return () => {
+      clearTimeout(timer);
+      conn.close();
+    };
+  }, [client, load]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -94,6 +128,9 @@ export function MetricsTab(props: { t: SupervisorTranslate; sites: Site[] }) {
         <button type="submit" className="sv-primary" data-testid="sv-m-apply">
           {t('sv.f.search')}
         </button>
+        <span className={live === 'offline' ? 'sv-error' : 'sv-muted'} data-testid="sv-m-live" data-status={live} role="status">
+          {t(`sv.m.live.${live}`)}
+        </span>
       </form>
       {error && (
         <p className="sv-error" role="alert">
@@ -107,9 +144,9 @@ export function MetricsTab(props: { t: SupervisorTranslate; sites: Site[] }) {
           <div className="sv-tiles">
             <Tile label={t('sv.m.count')} value={o.count} testId="sv-m-count" />
             <Tile label={t('sv.m.open')} value={o.open} testId="sv-m-open" />
-            <Tile label={t('sv.m.notify')} value={o.notify.median} sub={t('sv.m.p90', { v: o.notify.p90 ?? '—' })} testId="sv-m-notify" />
-            <Tile label={t('sv.m.ack')} value={o.ack.median} sub={t('sv.m.p90', { v: o.ack.p90 ?? '—' })} testId="sv-m-ack" />
-            <Tile label={t('sv.m.action')} value={o.action.median} sub={t('sv.m.p90', { v: o.action.p90 ?? '—' })} testId="sv-m-action" />
+            <Tile label={t('sv.m.notify')} value={o.notify.median} sub={t('sv.m.p90', { v: o.notify.p90 ?? '—' })} testId="sv-m-notify" n={o.notify.n} />
+            <Tile label={t('sv.m.ack')} value={o.ack.median} sub={t('sv.m.p90', { v: o.ack.p90 ?? '—' })} testId="sv-m-ack" n={o.ack.n} />
+            <Tile label={t('sv.m.action')} value={o.action.median} sub={t('sv.m.p90', { v: o.action.p90 ?? '—' })} testId="sv-m-action" n={o.action.n} />
             <Tile label={t('sv.m.notifyWithin')} value={o.notifyWithinTargetPct} unit="%" testId="sv-m-notify-within" />
             <Tile label={t('sv.m.ackWithin')} value={o.ackWithinTargetPct} unit="%" testId="sv-m-ack-within" />
             <Tile label={t('sv.m.actionWithin')} value={o.actionWithinTargetPct} unit="%" testId="sv-m-action-within" />

@@ -164,6 +164,11 @@ export function RegisterTab(props: { t: SupervisorTranslate; sites: Site[] }) {
                       <td>
                         {r.patientName}
                         <div className="sv-muted">{[r.patientSex, r.patientAge, r.patientId].filter(Boolean).join(' · ')}</div>
+                        {r.departmentBed && (
+                          <div className="sv-muted" data-testid="sv-reg-location">
+                            {r.departmentBed}
+                          </div>
+                        )}
                       </td>
                       <td>
                         {r.exam}
