@@ -15,15 +15,19 @@ const GATEWAY_ROUNDS = 7;
 const CONCURRENCY = 6; // a browser's connections per origin
 const MB = 1024 * 1024;
 /**
- * Why a frame request costs more through the hub (server/dicomweb/routes.ts studyGet → proxy.ts proxyToUpstream),
- * from a CPU profile of the upstream hub during this section (BENCH_PROFILE_DIR=/tmp/prof npm run bench -- --only pacs,
- * on this machine, 2026-11-23 13:02 UTC, after the session/study/series memos and node:http for frames; hub CPU
- * including startup). Before those changes: 7.2–7.7 ms hub CPU per frame, 31 % of it PGlite (4 index queries per frame).
+ * Why a frame request costs more through the hub (server/dicomweb/routes.ts studyGet → proxy.ts proxyToUpstream).
+ * History: 7.2–7.7 ms hub CPU per frame with 4 index queries per frame; 4.5 ms after the session/study/series memos
+ * (13:02 UTC); then (h3, 16:00 UTC) the upstream connection was found to be reopened for every frame: Orthanc answers
+ * `Keep-Alive: timeout=1` and Node's http.Agent refuses to keep a socket whose announced timeout is ≤ 1 s, so each
+ * frame paid a TCP connect/close on the hub and on Orthanc (profile: internalConnect and close 13 % of the hub's
+ * samples). upstreamGet.ts now keeps such sockets for the announced timeout minus 300 ms. What is left per frame:
+ * no database work, no JSON; the handler, Fastify and auth functions are a few % of the profile's samples; the rest
+ * is Node moving 0.5 MB through two loopback sockets on a machine whose 2 cores also run Orthanc and the client.
  */
 const FRAME_CAUSE =
-  'Cause: a second HTTP hop on 2 cores shared by the hub, Orthanc and the client. Hub CPU profile: 43 % Node sockets/http (receiving each frame from Orthanc and sending it on: the bytes cross loopback twice), Fastify 6 %, DICOMweb handler 6 %, PGlite 7 % (audit rows and the first request of each series; warm frame requests make no query), GC 4 %; pino request logs (10 % in that profile) are now off for frame routes. No database work is left per frame; what remains is the relay itself';
+  'Cause: a second HTTP hop on 2 cores shared by the hub, Orthanc and the client — every frame crosses loopback twice, and the hub\'s relay (Node socket reads and writes of 0.5 MB per frame) costs CPU of the same order as Orthanc producing the frame (figures in this row). No database query per warm frame (session, study and series memos), upstream connections kept alive (Orthanc\'s Keep-Alive: timeout=1 made Node reconnect for every frame until h3), frames relayed with the upstream Content-Length straight onto the socket';
 const FRAME_SUGGESTION =
-  '**Gateway miss: what is left** (server/dicomweb): frame requests make no database query once a series is warm (session, study and series memos, emptied at once on revocation) and are relayed through node:http; the remaining cost is relaying the bytes (a second loopback hop). Further options: serve frames from the hub\'s own store where it has them, or let the viewer fetch several frames per request (`/frames/1,2,3` is not possible across instances; a series-level retrieve is). Re-measure with `npm run bench -- --only pacs`; diagnose with BENCH_PROFILE_DIR.';
+  '**Gateway miss: what is left** (server/dicomweb): frame requests make no database query once a series is warm and reuse the upstream connection; the remaining cost is relaying the bytes (a second loopback hop through Node). Further options: serve frames from a hub-side store where it has them, or let the viewer fetch a series in fewer requests (a series-level retrieve). Re-measure with `npm run bench -- --only pacs`; diagnose with BENCH_PROFILE_DIR (its samples attribute preemption inside socket writes to writeLatin1String/writev: compare with /proc CPU).';
 
 interface Target {
   ep: Endpoint;
@@ -170,7 +174,9 @@ async function gatewaySection(direct: Target, hub: Target, s134: CtSeries, s34: 
     ratio: fmtRatio(mr),
     target: '≤ 1.15×',
     status: mr <= 1.15 ? 'pass' : 'miss',
-    note: mr <= 1.15 ? 'proxied and streamed (BulkDataURI rewriting on the fly)' : 'fixed per-request cost in the hub (authorisation, audit row, URL rewriting of the streamed JSON)',
+    note: mr <= 1.15
+      ? 'proxied through node:http on a kept-alive connection and streamed (BulkDataURI rewriting on the bytes as they pass)'
+      : 'fixed per-request cost in the hub: one audit row per metadata request (a PGlite transaction before the answer starts) and the second hop; authorisation and the series check are memoised, URLs are rewritten on the bytes as they pass',
   });
 
   // Memory: the same bytes moved (34-slice series 4× vs 134-slice series 1×), different series size.
