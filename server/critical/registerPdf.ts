@@ -1,4 +1,5 @@
 import type { RegisterRow } from '../../shared/api/critical.js';
+import { displayText } from '../../shared/text/display.js';
 import { cst } from '../reports/dicom.js';
 import { openPdf, wrapText } from '../reports/pdf.js';
 
@@ -95,7 +96,7 @@ export async function registerPdf(rows: RegisterRow[], filter: string, created =
   for (const [n, r] of rows.entries()) {
     // A long register takes seconds to lay out: yield now and then so live alert pushes are not held up.
     if (n % 50 === 49) await new Promise<void>((resolve) => setImmediate(resolve));
-    const cells = COLUMNS.map((c, i) => wrapText(c.cell(r) || '—', widths[i] - 6, (t) => measure(t)));
+    const cells = COLUMNS.map((c, i) => wrapText(displayText(c.cell(r)) || '—', widths[i] - 6, (t) => measure(t)));
     const h = Math.max(...cells.map((l) => l.length)) * LINE + 6;
     if (y + h > bottom) newPage(false);
     pdf.lineWidth(0.4).strokeColor(GREY).rect(M.left, y, width, h).stroke();

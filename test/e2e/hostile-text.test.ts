@@ -17,14 +17,16 @@ import { ensureRendererBuild } from './webBuild.js';
  * report findings. STOWed through the hub, then shown in Chromium on the worklist, the reading
  * screen (viewer overlay + report panel) and the township inbox, and printed in the PDF of record:
  * everywhere as text. No element is injected, no handler runs, no dialog opens; pdftotext reads
- * the literal characters.
+ * the literal characters. Bidi controls (a right-to-left override making "gpj.exe" read "exe.jpg")
+ * are removed for display (shared/text/display.ts): the DICOM text on the worklist, the viewer
+ * overlay, the township inbox and the PDF header shows in stored order, without them.
  */
 const SHOTS = path.join(repoRoot, 'test-results');
 const RLO = '\u202E';
 // No '=' in the name: in a PN value it separates the alphabetic, ideographic and phonetic groups.
-const NAME = '<script>window.__pwned(1)</script>^<b>王</b>';
+const NAME = `<script>window.__pwned(1)</script>^<b>王</b>${RLO}gpj.exe`;
 const DESC = `<script>window.__pwned=2</script>${RLO}fdp.exe ${'长'.repeat(300)}`;
-const INSTITUTION = '"><svg onload="window.__pwned=3"></svg>';
+const INSTITUTION = `"><svg onload="window.__pwned=3"></svg>\u2067乡镇\u2069\u200F卫生院`;
 const HISTORY = `<img src=x onerror=alert(4)> 咳嗽${RLO}ABC ${'病史很长'.repeat(400)}`.slice(0, 2000);
 const FINDINGS = `<script>alert('findings')</script> 右肺${RLO}上叶 <iframe src="javascript:alert(5)"></iframe>`;
 /** Literal fragments that must be visible as text. */
@@ -34,7 +36,12 @@ const VISIBLE = {
   desc: '<script>window.__pwned=2</script>',
   history: '<img src=x onerror=alert(4)>',
   findings: "<script>alert('findings')</script>",
+  /** The name's given-name part as shown: the override removed, the letters in stored order. */
+  nameTail: '<b>王</b>gpj.exe',
+  descTail: 'fdp.exe',
+  institution: '</svg>乡镇卫生院',
 };
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
 let hub: HubProcess;
 let chromium: LaunchedChromium;
@@ -117,6 +124,8 @@ describe('hostile text in Chromium and in the PDF', () => {
     await row.waitFor({ timeout: 30_000 });
     await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain(VISIBLE.name);
     expect(await row.innerText()).toContain(VISIBLE.nameBold);
+    expect(await row.innerText()).toContain(VISIBLE.nameTail);
+    expect(await row.innerText()).not.toMatch(BIDI);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-hostile-worklist.png') });
     await expectInert(page, 'worklist');
   });
@@ -128,6 +137,14 @@ describe('hostile text in Chromium and in the PDF', () => {
     await expect.poll(() => bodyText(page), { timeout: 30_000 }).toContain(VISIBLE.history);
     // The viewer's corner text: the name with the PN caret shown as a space.
     await expect.poll(() => bodyText(page), { timeout: 30_000 }).toContain(VISIBLE.name);
+    // The overlay's corner text: name and institution in stored order, no bidi control left.
+    const corner = await page.evaluate(
+      (tail) => [...document.querySelectorAll('div')].filter((d) => d.children.length === 0 && (d.textContent ?? '').includes(tail)).map((d) => d.textContent ?? ''),
+      VISIBLE.nameTail,
+    );
+    expect(corner.length).toBeGreaterThan(0);
+    for (const text of corner) expect(text).not.toMatch(BIDI);
+    await expect.poll(() => bodyText(page)).toContain(VISIBLE.institution);
     // The findings are in the report editor (a textarea: its value is text by construction).
     await expect.poll(() => page.getByTestId('rp-findings').inputValue(), { timeout: 15_000 }).toContain(VISIBLE.findings);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-hostile-read.png') });
@@ -141,6 +158,9 @@ describe('hostile text in Chromium and in the PDF', () => {
     await row.waitFor({ timeout: 30_000 });
     await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain(VISIBLE.name);
     expect(await row.innerText()).toContain(VISIBLE.desc);
+    expect(await row.innerText()).toContain(VISIBLE.nameTail);
+    expect(await row.innerText()).toContain(`${VISIBLE.descTail} 长长`);
+    expect(await row.innerText()).not.toMatch(BIDI);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-hostile-inbox.png') });
     await expectInert(page, 'township inbox');
   });
@@ -153,6 +173,10 @@ describe('hostile text in Chromium and in the PDF', () => {
     fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
     for (const s of ["<script>alert('findings')</script>", '<iframe src="javascript:alert(5)"></iframe>']) expect(text).toContain(s);
+    // The header's patient name: stored order, on one line. (pdfkit draws an override as a missing
+    // glyph and pdftotext then breaks the line there: "王</b>" and "gpj.exe" came out apart.)
+    expect(text).toContain(VISIBLE.nameTail);
+    expect(text).not.toMatch(BIDI);
     // Markup is not interpreted in the PDF either: no JavaScript, no links from the text.
     const raw = fs.readFileSync(file).toString('latin1');
     expect(raw).not.toMatch(/\/JavaScript|\/JS\s|\/URI\s*\(javascript/i);

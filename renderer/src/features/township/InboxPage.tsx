@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Task } from '../../../../shared/api/worklist.js';
+import { displayText } from '../../../../shared/text/display.js';
 import { useClient } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
@@ -40,7 +41,7 @@ export function InboxPage() {
   const byId = new Map(tasks.map((x) => [x.id, x]));
   const units = { min: t('tw.unit.min'), h: t('tw.unit.h'), d: t('tw.unit.d') };
   const when = (iso: string) => new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-  const exam = (x: Task) => [x.modalities.filter((m) => !NOT_EXAM.has(m)).join('/'), x.studyDescription || x.request?.examRequested || ''].filter(Boolean).join(' ');
+  const exam = (x: Task) => [x.modalities.filter((m) => !NOT_EXAM.has(m)).join('/'), displayText(x.studyDescription || x.request?.examRequested)].filter(Boolean).join(' ');
   const fresh = new Set(news.map((n) => n.taskId));
   const today = todaysFinalTasks(tasks, now);
   const printToday = async () => {
@@ -118,7 +119,7 @@ export function InboxPage() {
             return (
               <tr key={x.id} data-testid="tw-row" data-task-id={x.id} data-study-uid={x.studyInstanceUid} data-state={x.state} className={fresh.has(x.id) ? 'tw-fresh' : undefined}>
                 <td>
-                  {displayName(x)} <span className="tw-muted">{x.patient.id}</span>
+                  {displayName(x)} <span className="tw-muted">{displayText(x.patient.id)}</span>
                 </td>
                 <td>
                   {sex} / {age === null ? '—' : t('tw.age', { years: age })}

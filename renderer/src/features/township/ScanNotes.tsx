@@ -1,3 +1,4 @@
+import { displayText } from '../../../../shared/text/display.js';
 import type { DicomdirReport } from './dicomdir.js';
 import type { ScannedStudy } from './group.js';
 import type { TownshipTranslate } from './i18n.js';
@@ -11,7 +12,7 @@ export function SeriesStrip(props: { study: ScannedStudy; t: TownshipTranslate }
       {study.series.map((se) => (
         <li key={se.seriesInstanceUid} data-testid="upload-series" data-series-uid={se.seriesInstanceUid}>
           <SeriesThumb file={se.files[0].file} image={se.files[0].header.image} t={t} />
-          <span>{t('up.seriesLabel', { number: se.number || '–', modality: se.modality || '?', description: se.description, count: se.files.length })}</span>
+          <span>{t('up.seriesLabel', { number: se.number || '–', modality: se.modality || '?', description: displayText(se.description), count: se.files.length })}</span>
         </li>
       ))}
     </ul>

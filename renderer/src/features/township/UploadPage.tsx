@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useRef, useState, type DragEvent } from 'react';
+import { displayText } from '../../../../shared/text/display.js';
 import { describeError } from '../../api/errors.js';
 import { useT } from '../../i18n/I18nProvider.js';
 import { openedFilesQueue } from '../../platform/openedFiles.js';
@@ -128,10 +129,10 @@ export function UploadPage() {
                   <Fragment key={s.studyInstanceUid}>
                     <tr data-testid="upload-study" data-study-uid={s.studyInstanceUid}>
                       <td>{s.patientName}</td>
-                      <td>{s.patientId}</td>
+                      <td>{displayText(s.patientId)}</td>
                       <td>{s.studyDate.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3')}</td>
                       <td>{s.modalities.join('/')}</td>
-                      <td>{s.description}</td>
+                      <td>{displayText(s.description)}</td>
                       <td>{s.series.length}</td>
                       <td>{s.instanceCount}</td>
                       <td>{formatBytes(s.bytes)}</td>
@@ -185,7 +186,7 @@ export function UploadPage() {
           </p>
           {skipped > 0 && <p className="tw-muted">{t('up.skipped', { count: skipped })}</p>}
           <details>
-            <summary>{summary.studies.map((s) => s.patientName || s.patientId).join('、')}</summary>
+            <summary>{summary.studies.map((s) => s.patientName || displayText(s.patientId)).join('、')}</summary>
             <ul className="tw-files">
               {summary.studies.flatMap((s) =>
                 s.series.flatMap((se) =>

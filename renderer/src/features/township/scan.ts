@@ -1,4 +1,5 @@
 import dicomParser from 'dicom-parser';
+import { displayText } from '../../../../shared/text/display.js';
 import { readImageInfo, type ImageInfo } from './imageInfo.js';
 
 /**
@@ -70,7 +71,7 @@ export function decoderLabel(charset: string): string {
 export function displayPersonName(pn: string): string {
   const groups = pn.split('=');
   const pick = groups[1]?.trim() ? groups[1] : groups[0];
-  return (pick ?? '').replace(/\^+/g, ' ').trim();
+  return displayText(pick).replace(/\^+/g, ' ').trim();
 }
 
 function readHeader(bytes: Uint8Array): DicomHeader | UnreadableReason {

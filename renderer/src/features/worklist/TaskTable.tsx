@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Task } from '../../../../shared/api/worklist.js';
+import { displayText } from '../../../../shared/text/display.js';
 import { useLocale } from '../../i18n/I18nProvider.js';
 import type { WorklistKey, WorklistTranslate } from './i18n.js';
 import { ageYears, displayName, formatDuration, visibleWindow, waitingMinutes, type Sort, type SortKey } from './model.js';
@@ -112,14 +113,14 @@ export function TaskTable(p: TaskTableProps) {
                 onClick={() => p.onSelect(task.id)}
                 onDoubleClick={() => p.onOpen(task)}
               >
-                <span title={task.patient.id ?? ''}>{displayName(task)}</span>
+                <span title={displayText(task.patient.id)}>{displayName(task)}</span>
                 <span>
                   {sex}
                   {age !== null ? ` ${p.t('wl.age', { years: age })}` : ''}
                 </span>
                 <span>{task.siteName ?? '—'}</span>
                 <span>{task.modalities.join('/')}</span>
-                <span title={task.request?.clinicalHistory ?? ''}>{task.request?.examRequested || task.studyDescription || ''}</span>
+                <span title={displayText(task.request?.clinicalHistory)}>{displayText(task.request?.examRequested || task.studyDescription)}</span>
                 <span className={`wl-prio ${task.priority}`}>{p.t(`wl.priority.${task.priority}`)}</span>
                 <span>{timeFmt.format(new Date(task.arrivedAt))}</span>
                 <span className="wl-waiting" title={task.tat.overdue ? p.t('wl.overdue') : p.t('wl.dueIn', { time: formatDuration(Math.max(0, task.tat.remaining), units) })}>

@@ -1,5 +1,6 @@
 import type { LiveEvent, Task } from '../../../../shared/api/worklist.js';
 import { PRIORITY_RANK, type Priority, type TaskState } from '../../../../shared/domain/worklist.js';
+import { displayText } from '../../../../shared/text/display.js';
 
 /** Pure worklist logic: live-event merging, filtering, sorting, counts. The table renders the result. */
 
@@ -33,11 +34,11 @@ export function applyTaskEvent(tasks: readonly Task[], e: Pick<LiveEvent, 'type'
   return next;
 }
 
-/** The name to show: the Chinese (ideographic) form first, then the alphabetic one with ^ as space. */
+/** The name to show: the Chinese (ideographic) form first, then the alphabetic one with ^ as space (bidi controls removed). */
 export function displayName(t: Pick<Task, 'patient'>): string {
-  const ideo = t.patient.nameIdeographic?.replace(/\^/g, '').trim();
+  const ideo = displayText(t.patient.nameIdeographic).replace(/\^/g, '').trim();
   if (ideo) return ideo;
-  return (t.patient.name ?? '').replace(/\^+/g, ' ').trim();
+  return displayText(t.patient.name).replace(/\^+/g, ' ').trim();
 }
 
 export function ageYears(birthDate: string | null, now: Date): number | null {

@@ -1,3 +1,4 @@
+import { displayText } from '../../../../../shared/text/display.js';
 import type { ViewState } from '../commands/types.js';
 import { firstNumber, firstString, Tag, type DicomJsonDataset } from '../domain/dicomJson.js';
 import { measurementSpacing } from '../domain/spacing.js';
@@ -20,15 +21,15 @@ export function Overlay({ state, instance }: { state: ViewState; instance: Dicom
   return (
     <>
       <div style={{ ...box, left: 8, top: 6 }}>
-        <div>{firstString(instance, Tag.PatientName)?.replace(/\^/g, ' ')}</div>
-        <div>{firstString(instance, Tag.PatientID)}</div>
-        <div>{firstString(instance, Tag.InstitutionName)}</div>
+        <div>{displayText(firstString(instance, Tag.PatientName)).replace(/\^/g, ' ')}</div>
+        <div>{displayText(firstString(instance, Tag.PatientID))}</div>
+        <div>{displayText(firstString(instance, Tag.InstitutionName))}</div>
       </div>
       <div style={{ ...box, right: 8, top: 6, textAlign: 'right' }}>
         <div data-testid="overlay-study-time">
           {firstString(instance, Tag.Modality)} {t('overlay.time', { date: fmtDate(firstString(instance, Tag.StudyDate)), time: fmtTime(firstString(instance, '00080030')) })}
         </div>
-        <div>{firstString(instance, Tag.SeriesDescription)}</div>
+        <div>{displayText(firstString(instance, Tag.SeriesDescription))}</div>
         <div data-testid="overlay-series">{t('overlay.series', { series: firstString(instance, Tag.SeriesNumber) ?? '-', instance: firstString(instance, Tag.InstanceNumber) ?? '-' })}</div>
       </div>
       <div style={{ ...box, left: 8, bottom: 6 }} data-testid="overlay-bottom-left">
