@@ -36,7 +36,8 @@ const Ok = z.object({ ok: z.literal(true) });
 export class ApiClient {
   readonly session: TokenSession;
   private readonly fetchImpl: FetchLike;
-  private readonly baseUrl: string;
+  /** The hub's base URL without a trailing slash ('' = this page's origin, browser mode); set once at start. */
+  readonly baseUrl: string;
 
   constructor(private readonly opts: ApiClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');

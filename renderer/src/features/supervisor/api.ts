@@ -4,7 +4,6 @@ import { Catalogue, MetricsReport, RegisterRow, type CatalogueUpdate } from '../
 import type { CriticalDomain } from '../../../../shared/critical/types.js';
 import type { ApiClient } from '../../api/client.js';
 import { clientError, errorFromResponse } from '../../api/errors.js';
-import { hubBase } from '../township/transport.js';
 
 /** The supervisor's calls (server/critical/README.md), typed by shared/api/critical.ts. */
 export function registerRows(client: ApiClient, query: string): Promise<RegisterRow[]> {
@@ -36,7 +35,7 @@ export async function downloadRegister(client: ApiClient, query: string, format:
   if (!token) throw clientError('session_ended');
   let res: Response;
   try {
-    res = await fetch(`${await hubBase()}/api/critical/register?${query}${query ? '&' : ''}format=${format}`, {
+    res = await fetch(`${client.baseUrl}/api/critical/register?${query}${query ? '&' : ''}format=${format}`, {
       headers: { Authorization: `Bearer ${token}`, 'Accept-Language': locale },
     });
   } catch (err) {

@@ -1,7 +1,6 @@
 import { Report } from '../../../../shared/api/reports.js';
 import type { ApiClient } from '../../api/client.js';
 import { clientError, errorFromResponse } from '../../api/errors.js';
-import { hubBase } from './transport.js';
 
 /** The signed report of a task (township staff see signed versions only). */
 export function taskReport(client: ApiClient, taskId: string): Promise<Report> {
@@ -20,7 +19,7 @@ export async function pdfBlobUrl(client: ApiClient, reportId: string, version: n
 export async function pdfBytes(client: ApiClient, reportId: string, version: number, print = false): Promise<Uint8Array<ArrayBuffer>> {
   const token = await client.session.accessToken();
   if (!token) throw clientError('session_ended');
-  const url = `${await hubBase()}/api/reports/${reportId}/versions/${version}/pdf${print ? '?purpose=print' : ''}`;
+  const url = `${client.baseUrl}/api/reports/${reportId}/versions/${version}/pdf${print ? '?purpose=print' : ''}`;
   let res: Response;
   try {
     res = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/pdf' } });

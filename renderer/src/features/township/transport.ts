@@ -1,14 +1,5 @@
 import type { ApiClient } from '../../api/client.js';
-import { resolvePlatform } from '../../platform/bridge.js';
 import { ConnectionLost, type StowTransport } from './uploader.js';
-
-/** The hub's base URL ('' = this page's origin in browser mode). */
-export async function hubBase(): Promise<string> {
-  const settings = await resolvePlatform()
-    .getSettings()
-    .catch(() => ({ hubUrl: null }));
-  return (settings.hubUrl ?? '').replace(/\/+$/, '');
-}
 
 async function token(client: ApiClient): Promise<string> {
   const t = await client.session.accessToken();
@@ -16,8 +7,13 @@ async function token(client: ApiClient): Promise<string> {
   return t;
 }
 
-/** STOW-RS with XMLHttpRequest (upload progress events) and QIDO with fetch, with the session's token. */
-export function browserTransport(client: ApiClient, base: string): StowTransport {
+/**
+ * STOW-RS with XMLHttpRequest (upload progress events) and QIDO with fetch, with the session's
+ * token, to the hub the API client talks to (`client.baseUrl`: the desktop's hub setting read at
+ * start, '' for this page's origin).
+ */
+export function browserTransport(client: ApiClient): StowTransport {
+  const base = client.baseUrl;
   return {
     async existing(studyUid) {
       let res: Response;

@@ -7,7 +7,7 @@ import { checkDicomdirs, readDicomdir, type DicomdirReport } from './dicomdir.js
 import { groupScan, type ScanSummary } from './group.js';
 import type { RequestValues } from './RequestForm.js';
 import { scanFiles, type FileLike } from './scan.js';
-import { browserTransport, hubBase } from './transport.js';
+import { browserTransport } from './transport.js';
 import { uploadStudy, type FileProgress, type UploadResult } from './uploader.js';
 
 export type Phase = 'pick' | 'scanning' | 'review' | 'sending' | 'done';
@@ -64,8 +64,7 @@ export function useUpload() {
       setPhase('sending');
       setError(null);
       started.current = performance.now();
-      const base = await hubBase();
-      const transport = browserTransport(client, base);
+      const transport = browserTransport(client);
       const out: Record<string, UploadResult> = { ...results };
       for (const study of summary.studies) {
         if (out[study.studyInstanceUid] && out[study.studyInstanceUid].confirmed === out[study.studyInstanceUid].total) continue;
