@@ -45,6 +45,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}): Promi
   const auth = await AuthService.create(db, audit, {
     accessTtlSeconds: config.accessTokenTtlSeconds,
     refreshTtlSeconds: config.refreshTokenTtlSeconds,
+    refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
     throttle: opts.throttle ?? DEFAULT_THROTTLE,
     secret: config.tokenSecret,
     demo: config.demo,

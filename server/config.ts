@@ -15,6 +15,8 @@ export interface HubConfig {
   webRoot: string | undefined;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** Seconds in which a refresh whose answer was lost (page reloaded) may be retried from the same address. */
+  refreshReuseGraceSeconds: number;
   /** Fixed signing secret (several hubs on one database must share it); otherwise one is kept in the database. */
   tokenSecret: string | undefined;
   logLevel: string;
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webRoot: env.TELEREAD_WEB_ROOT || undefined,
     accessTokenTtlSeconds: Number(env.TELEREAD_ACCESS_TTL ?? 900),
     refreshTokenTtlSeconds: Number(env.TELEREAD_REFRESH_TTL ?? 60 * 60 * 24 * 14),
+    refreshReuseGraceSeconds: Number(env.TELEREAD_REFRESH_REUSE_GRACE ?? 10),
     tokenSecret: env.TELEREAD_TOKEN_SECRET || undefined,
     logLevel: env.TELEREAD_LOG_LEVEL ?? 'info',
     allowedOrigins: ['app://teleread', ...(env.TELEREAD_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)],

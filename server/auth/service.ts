@@ -29,6 +29,12 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
 export interface AuthOptions {
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
+  /**
+   * A refresh token used again within this many seconds, from the address that used it, while its
+   * successor is still unused, is exchanged once more (a reload lost the answer) and the unused
+   * successor is retired; anything else is reuse and revokes the session. 0 turns the grace off.
+   */
+  refreshReuseGraceSeconds?: number;
   throttle: ThrottlePolicy;
   /** Fixed secret (all hubs of one database must agree); else one is created and kept in `settings`. */
   secret?: string;
@@ -148,7 +154,7 @@ export class AuthService {
           meta.userAgent?.slice(0, 300) ?? null,
         ])
       )[0];
-      const pair = await this.issue(tx, user.id, session.id, now);
+      const { pair } = await this.issue(tx, user.id, session.id, now);
       await this.audit.record({ ...actorOf(user), ip: meta.ip, action: 'auth.login', outcome: 'allowed', resource: `session:${session.id}` }, tx);
       return { ...pair, user: toUserSummary(user) };
     });
@@ -216,44 +222,92 @@ export class AuthService {
       now,
     ]);
     return {
-      accessToken: this.signer.sign({ sub: userId, sid: sessionId, iat, exp }),
-      refreshToken: refresh.token,
-      accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
-      refreshTokenExpiresAt: refreshExp.toISOString(),
+      refreshHash: refresh.hash,
+      pair: {
+        accessToken: this.signer.sign({ sub: userId, sid: sessionId, iat, exp }),
+        refreshToken: refresh.token,
+        accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
+        refreshTokenExpiresAt: refreshExp.toISOString(),
+      },
     };
   }
 
-  /** Rotates a refresh token. A token used twice means it leaked: the whole session is revoked. */
+  /**
+   * Rotates a refresh token. A token used twice means it leaked: the whole session is revoked —
+   * except a lost answer (see `refreshReuseGraceSeconds`): the same token again, from the same
+   * address, within the grace, while the successor it got was never used.
+   */
   async refresh(refreshToken: string, meta: RequestMeta, now = new Date()): Promise<LoginResponse> {
     const hash = hashRefreshToken(refreshToken);
+    const graceMs = (this.opts.refreshReuseGraceSeconds ?? 10) * 1000;
     const outcome = await this.db.transaction(async (tx) => {
       const row = (
-        await tx.query<{ session_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null; user_id: string }>(
-          `SELECT r.session_id, r.expires_at, r.used_at, s.revoked_at, s.user_id
+        await tx.query<{
+          session_id: string;
+          expires_at: Date;
+          used_at: Date | null;
+          used_ip: string | null;
+          successor_hash: string | null;
+          revoked_at: Date | null;
+          user_id: string;
+        }>(
+          `SELECT r.session_id, r.expires_at, r.used_at, r.used_ip, r.successor_hash, s.revoked_at, s.user_id
              FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.token_hash = $1 FOR UPDATE OF r, s`,
           [hash],
         )
       )[0];
       if (!row) throw new ApiError(401, 'refresh_invalid');
       const user = (await tx.query<UserRow>(`${USER_SELECT} WHERE u.id = $1`, [row.user_id]))[0];
+      let lostAnswer = false;
       if (row.used_at) {
-        // Revoke in this transaction and let it commit; the caller is refused below.
-        await tx.query("UPDATE sessions SET revoked_at = $2, revoked_reason = 'refresh_reused' WHERE id = $1 AND revoked_at IS NULL", [
-          row.session_id,
-          now,
-        ]);
-        await this.audit.record(
-          { ...actorOf(user), ip: meta.ip, action: 'auth.refresh', outcome: 'denied', resource: `session:${row.session_id}`, detail: { reason: 'refresh_reused' } },
-          tx,
-        );
-        return { reused: true as const };
+        const successor = row.successor_hash
+          ? (await tx.query<{ used_at: Date | null }>('SELECT used_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE', [row.successor_hash]))[0]
+          : undefined;
+        lostAnswer =
+          graceMs > 0 &&
+          !row.revoked_at &&
+          now.getTime() - row.used_at.getTime() <= graceMs &&
+          !!meta.ip &&
+          meta.ip === row.used_ip &&
+          !!successor &&
+          successor.used_at === null;
+        if (!lostAnswer) {
+          // Revoke in this transaction and let it commit; the caller is refused below.
+          await tx.query("UPDATE sessions SET revoked_at = $2, revoked_reason = 'refresh_reused' WHERE id = $1 AND revoked_at IS NULL", [
+            row.session_id,
+            now,
+          ]);
+          await this.audit.record(
+            { ...actorOf(user), ip: meta.ip, action: 'auth.refresh', outcome: 'denied', resource: `session:${row.session_id}`, detail: { reason: 'refresh_reused' } },
+            tx,
+          );
+          return { reused: true as const };
+        }
+        // The successor was never seen by its client: retire it (using it later is reuse) and answer again.
+        await tx.query('UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1', [row.successor_hash, now]);
       }
       if (row.revoked_at || row.expires_at <= now || !user.active) throw new ApiError(401, 'refresh_invalid');
-      await tx.query('UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1', [hash, now]);
       await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [row.session_id, now]);
-      const pair = await this.issue(tx, user.id, row.session_id, now);
-      await this.audit.record({ ...actorOf(user), ip: meta.ip, action: 'auth.refresh', outcome: 'allowed', resource: `session:${row.session_id}` }, tx);
-      return { reused: false as const, response: { ...pair, user: toUserSummary(user) } };
+      const issued = await this.issue(tx, user.id, row.session_id, now);
+      // used_at keeps the first use: the grace counts from it and is not extended by further retries.
+      await tx.query('UPDATE refresh_tokens SET used_at = COALESCE(used_at, $2), used_ip = COALESCE(used_ip, $3), successor_hash = $4 WHERE token_hash = $1', [
+        hash,
+        now,
+        meta.ip,
+        issued.refreshHash,
+      ]);
+      await this.audit.record(
+        {
+          ...actorOf(user),
+          ip: meta.ip,
+          action: 'auth.refresh',
+          outcome: 'allowed',
+          resource: `session:${row.session_id}`,
+          ...(lostAnswer ? { detail: { reason: 'retry_after_lost_answer' } } : {}),
+        },
+        tx,
+      );
+      return { reused: false as const, response: { ...issued.pair, user: toUserSummary(user) } };
     });
     if (outcome.reused) {
       this.sessions.clear();

@@ -161,7 +161,8 @@ export function defineHubCoreSuite(label: string, openDb: () => Promise<Database
       const second = LoginResponse.parse(r1.json());
       expect(second.refreshToken).not.toBe(first.refreshToken);
       expect((await get('/api/auth/me', second.accessToken)).statusCode).toBe(200);
-      const replay = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: first.refreshToken } });
+      // Replayed from another address: a leak, not a lost answer.
+      const replay = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: first.refreshToken }, remoteAddress: freshIp() });
       expect(replay.statusCode).toBe(401);
       expect(replay.json().error.code).toBe('refresh_reused');
       const after = await get('/api/auth/me', second.accessToken);
@@ -169,6 +170,42 @@ export function defineHubCoreSuite(label: string, openDb: () => Promise<Database
       expect(after.json().error.code).toBe('session_revoked');
       const again = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: second.refreshToken } });
       expect(again.json().error.code).toBe('refresh_invalid');
+    });
+
+    it('a refresh whose answer was lost (page reloaded) may be retried from the same address within the grace; the unseen successor is retired', async () => {
+      const refresh = (refreshToken: string, remoteAddress = '127.0.0.1') =>
+        app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken }, remoteAddress });
+      const first = await tokenOf('town2');
+      const lost = await refresh(first.refreshToken); // the answer never reached the page
+      expect(lost.statusCode).toBe(200);
+      const retry = await refresh(first.refreshToken);
+      expect(retry.statusCode, retry.body).toBe(200);
+      const kept = LoginResponse.parse(retry.json());
+      expect(kept.refreshToken).not.toBe(lost.json().refreshToken);
+      expect((await get('/api/auth/me', kept.accessToken)).statusCode).toBe(200);
+      const retried = await auditRows("action = 'auth.refresh' AND outcome = 'allowed' AND detail->>'reason' = 'retry_after_lost_answer'");
+      expect(retried.length).toBeGreaterThanOrEqual(1);
+      // The chain goes on from the retry's token…
+      const next = await refresh(kept.refreshToken);
+      expect(next.statusCode).toBe(200);
+      // …and once that successor has been used, the first token again is reuse: the session is revoked.
+      const late = await refresh(first.refreshToken);
+      expect(late.json().error.code).toBe('refresh_reused');
+      expect((await get('/api/auth/me', LoginResponse.parse(next.json()).accessToken)).json().error.code).toBe('session_revoked');
+
+      // The retired successor, if it ever turns up, is reuse too.
+      const a = await tokenOf('town2');
+      const lostA = LoginResponse.parse((await refresh(a.refreshToken)).json());
+      const retryA = LoginResponse.parse((await refresh(a.refreshToken)).json());
+      expect((await refresh(lostA.refreshToken)).json().error.code).toBe('refresh_reused');
+      expect((await get('/api/auth/me', retryA.accessToken)).json().error.code).toBe('session_revoked');
+
+      // After the grace the same retry is reuse.
+      const b = await tokenOf('town2');
+      expect((await refresh(b.refreshToken)).statusCode).toBe(200);
+      const sid = (JSON.parse(Buffer.from(b.accessToken.split('.')[0], 'base64url').toString()) as { sid: string }).sid;
+      await db.query("UPDATE refresh_tokens SET used_at = used_at - interval '11 seconds' WHERE session_id = $1 AND used_at IS NOT NULL", [sid]);
+      expect((await refresh(b.refreshToken)).json().error.code).toBe('refresh_reused');
     });
 
     it('logout revokes the access and refresh tokens of that session only', async () => {
