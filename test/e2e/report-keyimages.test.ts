@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CT_GEOMETRY, NODULE } from '../../server/demo/dicom/ct-phantom.js';
+import { CT_GEOMETRY, CT_ORIGIN, NODULE } from '../../server/demo/dicom/ct-phantom.js';
 import { reportSeriesUid } from '../../server/reports/artefacts.js';
 import { launchChromium, type LaunchedChromium } from '../harness/browser.js';
 import { startHub, type HubProcess } from '../harness/hub.js';
@@ -117,9 +117,10 @@ describe('key images and measurements from the viewer into the signed report', (
     await rad1.locator(`[data-testid="stack-viewport"][data-slice-count="${CT_GEOMETRY.sliceCount}"]`).first().waitFor({ timeout: 90_000 });
     await viewerKey(rad1, 'F2');
     await rad1.locator('[data-testid="viewer"][data-layout="1x1"]').waitFor();
-    // The canvas follows the larger cell; reset (r) fits the image to it: the page ↔ image mapping below assumes a fitted image.
+    // The canvas follows the larger cell; fit (f) fits the image to it: the page ↔ image mapping below assumes a fitted,
+    // unrotated image ('r' rotates by 90°: the earlier version of this test pressed it and measured beside its target).
     await rad1.waitForTimeout(500);
-    await viewerKey(rad1, 'r');
+    await viewerKey(rad1, 'f');
     await viewerKey(rad1, 'Home');
     for (let i = 0; i < NODULE.slice; i++) await rad1.keyboard.press('ArrowDown');
     await rad1.locator(`[data-testid="stack-viewport"][data-slice-index="${NODULE.slice}"]`).waitFor({ timeout: 30_000 });
@@ -164,6 +165,10 @@ describe('key images and measurements from the viewer into the signed report', (
     await poll(() => panel(rad1).getByTestId('rp-save-status').getAttribute('data-status')).toBe('saved');
     const draft = (await (await api(`/api/tasks/${ct.id}/report`, 'rad1')).json()) as Json;
     expect(draft.measurements).toHaveLength(1);
+    // The line lies across the nodule: its end points (image column/row → patient mm) are one radius either side of the centre.
+    const ends = (draft.measurements[0].points as Array<[number, number]>).map(([c, r]) => [CT_ORIGIN + (c - 0.5) * CT_GEOMETRY.spacing, CT_ORIGIN + (r - 0.5) * CT_GEOMETRY.spacing]);
+    for (const [x, y] of ends) expect(Math.abs(Math.hypot(x - NODULE.x, y - NODULE.y) - NODULE.diameter / 2), JSON.stringify(ends)).toBeLessThan(1);
+    expect(Math.hypot((ends[0][0] + ends[1][0]) / 2 - NODULE.x, (ends[0][1] + ends[1][1]) / 2 - NODULE.y)).toBeLessThan(1);
     expect(draft.measurements[0]).toMatchObject({ tool: 'length', lengthUnit: 'mm', spacing: 'PixelSpacing', values: { length: expect.closeTo(mm, 1) } });
     expect(draft.keyImages).toHaveLength(1);
     expect(draft.keyImages[0].sopInstanceUid).toBe(draft.measurements[0].image.sopInstanceUid);
