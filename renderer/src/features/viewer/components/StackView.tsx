@@ -33,6 +33,8 @@ interface Props {
   onFirstFrame?: () => void;
 }
 
+const FIRST_RENDER_WAIT_MS = 3000;
+
 function initialState(series: LoadedSeries, first: number): ViewState {
   return {
     window: { center: 0, width: 1 },
@@ -117,7 +119,38 @@ export function StackView({ engine, viewportId, series, onState, onProgress, han
       setFrameError(null);
       onState(next);
     };
-    const onRendered = () => sync();
+    // The rest of the series, and the layout's other cells (data/firstFrameGate.ts), wait for the
+    // first slice to be on screen: nothing else competes with it for the link, the decoder or the page.
+    let live = true;
+    let drawnFallback: ReturnType<typeof setTimeout> | undefined;
+    let firstShown = false;
+    const startLoader = () => {
+      const loader = new SeriesLoader(series.imageIds, vp.getCurrentImageIdIndex(), (p) => {
+        onProgress(series.seriesUid, p);
+        if (p.failed) setErrors(new Map(p.errors));
+      });
+      loaderRef.current = loader;
+      loader.start();
+    };
+    const shown = (drawn: boolean) => {
+      if (firstShown || !live) return;
+      firstShown = true;
+      performance.mark('teleread:first-slice', { detail: { drawn } });
+      // After the browser has painted it: a frame rendered into the canvas is not yet on screen, and
+      // the other cells' set-up (volumes, viewports) would hold the page's next frame back.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (!live) return;
+          if (drawn) startLoader();
+          onFirstFrame?.();
+        }, 0),
+      );
+    };
+    const onRendered = () => {
+      sync();
+      // A render of the still empty viewport (resize before the stack is set) is not the first slice.
+      if (vp.getCornerstoneImage()) shown(true);
+    };
     el.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
     const onLoadFailed = (evt: Event) => {
       const detail = (evt as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
@@ -128,30 +161,25 @@ export function StackView({ engine, viewportId, series, onState, onProgress, han
     // The slice on screen is fetched alone (and its failure handled here: Cornerstone's own load
     // leaves refused frames as unhandled rejections); the viewport draws it from the cache, then the
     // rest of the series is fetched middle-out.
-    let live = true;
     loadAndCacheFrame(series.imageIds[first], true)
       .then(() => (live ? vp.setStack(series.imageIds, first) : undefined))
       .then(
         () => {
           if (!live) return;
           vp.render();
-          onFirstFrame?.();
-          const loader = new SeriesLoader(series.imageIds, first, (p) => {
-            onProgress(series.seriesUid, p);
-            if (p.failed) setErrors(new Map(p.errors));
-          });
-          loaderRef.current = loader;
-          loader.start();
+          // Should the render event not come (a lost GL context), the series still loads.
+          drawnFallback = setTimeout(() => shown(true), FIRST_RENDER_WAIT_MS);
         },
         (err: unknown) => {
           if (!live) return;
           setFrameError(describeLoadError(err));
-          onFirstFrame?.();
+          shown(false);
         },
       );
 
     return () => {
       live = false;
+      clearTimeout(drawnFallback);
       loaderRef.current?.stop();
       loaderRef.current = null;
       el.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);

@@ -67,11 +67,9 @@ export function ViewportCell({ index, content, active, engine, slab, loadSeries,
     setState(null);
     presetDone.current = false;
     const first = index === 0;
-    // The first cell's slice is the first image on screen: a first cell that shows none lets the others go.
-    if (!content) {
-      if (first) onFirstFrame();
-      return;
-    }
+    // The first cell's slice is the first image on screen: a first cell that shows none lets the
+    // others go (an empty first cell — before the protocol is applied — does not: the gate's time limit).
+    if (!content) return;
     let live = true;
     loadSeries(content, index)
       .then(async (s) => {

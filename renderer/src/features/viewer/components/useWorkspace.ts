@@ -8,7 +8,7 @@ import { sharedSeriesList, sharedSeriesMetadata } from '../data/studyWarmup.js';
 import { describeStudy, findPriors, pickPrior, type StudySummary } from '../data/priors.js';
 import { firstString, type DicomJsonDataset } from '../domain/dicomJson.js';
 import { slicePosition } from '../domain/geometry.js';
-import { applicableProtocols, chooseProtocol, HANGING_PROTOCOLS, mainSeries, type HangingProtocol, type StudyFacts } from '../domain/hanging.js';
+import { applicableProtocols, chooseProtocol, HANGING_PROTOCOLS, mainSeries, type CellRule, type HangingProtocol, type StudyFacts } from '../domain/hanging.js';
 import { cellCount, fitCells, type LayoutId } from '../domain/layout.js';
 import { uniqueInstances } from '../domain/seriesChecks.js';
 import { canSync, makeLink, syncTarget, type SyncLink } from '../domain/sync.js';
@@ -94,8 +94,11 @@ export function useWorkspace(source: DicomwebSource, studyUid: string, initialPr
   }, []);
 
   const contentFor = useCallback(
-    async (rule: HangingProtocol['cells'][number]): Promise<CellContent | null> => {
-      const study = rule.source === 'current' ? studyUid : current.current && pickPrior(current.current, priorList.current)?.studyUid;
+    async (wanted: CellRule): Promise<CellContent | null> => {
+      const newestPrior = current.current ? pickPrior(current.current, priorList.current) : undefined;
+      // No prior to hang: the rule's fallback (chest CT: the sagittal reformat) rather than an empty cell.
+      const rule = wanted.source === 'prior' && !newestPrior && wanted.fallback ? wanted.fallback : wanted;
+      const study = rule.source === 'current' ? studyUid : newestPrior?.studyUid;
       if (!study) return null;
       const main = mainSeries(await seriesOf(study));
       if (!main) return null;

@@ -38,6 +38,7 @@ export function createFirstFrameGate(maxWaitMs = FIRST_FRAME_MAX_WAIT_MS, timers
     open() {
       if (opened) return;
       opened = true;
+      globalThis.performance?.mark?.('teleread:first-frame-gate');
       if (timer !== null) timers.clearTimeout(timer);
       resolve();
     },

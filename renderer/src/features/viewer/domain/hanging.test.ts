@@ -17,6 +17,15 @@ describe('hanging protocols', () => {
     expect(chooseProtocol(facts({ modalities: ['CT'], studyDescription: '肺部低剂量' })).id).toBe('ct-chest');
   });
 
+  it('chest CT: the 4th cell is the newest prior, or the sagittal reformat when there is none (never empty)', () => {
+    const p = chooseProtocol(facts({ modalities: ['CT'], bodyPart: 'CHEST' }));
+    expect(p.cells[3]).toEqual({ source: 'prior', view: 'axial', preset: 'lung', fallback: { source: 'current', view: 'sagittal', preset: 'mediastinum' } });
+    // every rule that needs a prior in a protocol chosen without one has a fallback, or the protocol needs a prior to match
+    for (const proto of applicableProtocols(facts({ modalities: ['CT', 'DX'], bodyPart: 'CHEST', studyDescription: 'HEAD' }))) {
+      for (const cell of proto.cells) if (cell.source === 'prior') expect(cell.fallback, `${proto.id}`).toBeDefined();
+    }
+  });
+
   it('head CT: brain beside bone', () => {
     const p = chooseProtocol(facts({ modalities: ['CT'], bodyPart: 'HEAD' }));
     expect(p.id).toBe('ct-head');

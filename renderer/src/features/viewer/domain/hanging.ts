@@ -22,6 +22,8 @@ export interface CellRule {
   view: CellView;
   /** a CT preset id from domain/presets.ts, or undefined for the file's window */
   preset?: string;
+  /** shown instead when the rule's source is missing (no prior): a layout cell is never left empty */
+  fallback?: Omit<CellRule, 'fallback'>;
 }
 
 export interface HangingProtocol {
@@ -47,7 +49,8 @@ export const HANGING_PROTOCOLS: readonly HangingProtocol[] = [
       { source: 'current', view: 'axial', preset: 'lung' },
       { source: 'current', view: 'axial', preset: 'mediastinum' },
       { source: 'current', view: 'coronal', preset: 'mediastinum' },
-      { source: 'prior', view: 'axial', preset: 'lung' },
+      // Without a prior: the sagittal reformat (spine, sternum, the anterior–posterior extent of a finding).
+      { source: 'prior', view: 'axial', preset: 'lung', fallback: { source: 'current', view: 'sagittal', preset: 'mediastinum' } },
     ],
     match: (f) => has(f, 'CT') && CHEST.test(text(f)),
   },
