@@ -305,7 +305,11 @@ describe('page reload while a refresh is in flight', () => {
     await expect(page2.client.sites()).resolves.toEqual([]);
   });
 
-  it('REPRODUCED (hub-side limit): a reload while the answer is on the wire resumes with the spent token, and reuse detection revokes the session', async () => {
+  // The client cannot know a successor whose answer it never got: the reloaded page can only present
+  // the spent token. Against a hub with plain reuse detection (this fake) that revokes the session —
+  // the bug reproduced. The real hub now takes that one retry within 10 s from the same address
+  // (server/auth refreshReuseGraceSeconds, proved in test/suites/hub-core.suite.ts).
+  it('a reload while the answer is on the wire resumes with the spent token; plain reuse detection then revokes the session', async () => {
     const hub = fakeHub();
     // The hub rotates the token, then the page is gone before the answer arrives (the response is lost).
     let lost = false;
