@@ -18,6 +18,7 @@ import {
 import type { Queryable } from '../db/database.js';
 import type { ImageStore } from '../store/types.js';
 import type { ReportLanguage } from '../../shared/reports/status.js';
+import { displayPersonName } from '../../shared/text/display.js';
 import type { SignedDocument } from './document.js';
 
 /**
@@ -145,8 +146,6 @@ export const ECG_PAGE_TEXT: Record<ReportLanguage, {
     listSep: '; ',
   },
 };
-/** A DICOM PN for print: Chinese names without the component caret, Latin ones with a space. */
-const personName = (pn: string) => (/[\u3400-\u9fff]/.test(pn) ? pn.replace(/\^+/g, '') : pn.replace(/\^+/g, ' ')).trim();
 
 /** A lead's samples inside a panel as page points (mm); above 4 samples per 0.05 mm column (> 2000 Hz), min/max per column. */
 function panelPoints(panel: LayoutPanel, values: Float64Array, fs: number): Array<[number, number] | null> {
@@ -218,7 +217,7 @@ export function addEcgPage(pdf: PDFDocument, doc: SignedDocument, record: EcgRec
   const name = doc.language === 'en' ? s.patientName || s.patientNameIdeographic || '' : s.patientNameIdeographic || s.patientName || '';
   const patient = (
     [
-      [L.name, personName(name)],
+      [L.name, displayPersonName(name)],
       [L.sex, L.sexes[s.patientSex ?? ''] ?? (s.patientSex || '')],
       [L.birthDate, dicomDate(s.patientBirthDate)],
       [L.patientId, s.patientId ?? ''],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { STATUS_LABELS } from '../../shared/reports/status.js';
-import { displayFields } from '../../shared/text/display.js';
+import { displayFields, displayPersonName } from '../../shared/text/display.js';
 import { cst } from './dicom.js';
 import { criticalCommunicationLines, type SignedDocument } from './document.js';
 import { addEcgPage } from './pdf-ecg.js';
@@ -127,7 +127,7 @@ export async function renderReportPdf(doc: SignedDocument, created = new Date())
   const title = isEcg ? '心电图诊断报告' : '影像诊断报告书';
   // DICOM and exam-request text comes from a township upload: bidi controls removed for display.
   const s = displayFields(doc.study);
-  const name = s.patientNameIdeographic || s.patientName || '';
+  const name = displayPersonName(s.patientNameIdeographic || s.patientName);
   const { pdf, done } = openPdf({
     margins: { top: M.top, bottom: 0, left: M.left, right: M.right },
     lang: doc.language,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BIDI_CONTROLS, displayFields, displayText } from './display.js';
+import { BIDI_CONTROLS, displayFields, displayPersonName, displayText } from './display.js';
 
 describe('displayText', () => {
   it('removes every bidi formatting character (embeddings, overrides, isolates, marks)', () => {
@@ -25,5 +25,15 @@ describe('displayText', () => {
     const study = { patientName: 'A\u202Eb', patientId: null, frames: 3 };
     expect(displayFields(study)).toEqual({ patientName: 'Ab', patientId: null, frames: 3 });
     expect(study.patientName).toBe('A\u202Eb');
+  });
+});
+
+describe('displayPersonName', () => {
+  it('prints Chinese names without carets, Latin ones with spaces, the first group only, no bidi controls', () => {
+    expect(displayPersonName('刘^桂兰')).toBe('刘桂兰');
+    expect(displayPersonName('Wang^Lei^^')).toBe('Wang Lei');
+    expect(displayPersonName('Wang^Lei=王^磊')).toBe('Wang Lei');
+    expect(displayPersonName('\u202E刘^桂兰')).toBe('刘桂兰');
+    expect(displayPersonName(null)).toBe('');
   });
 });

@@ -24,3 +24,13 @@ export function displayFields<T extends object>(record: T): T {
   for (const [k, v] of Object.entries(out)) if (typeof v === 'string') out[k] = displayText(v);
   return out as T;
 }
+
+/**
+ * A DICOM person name (PN, one component group) for display or print: Chinese names without the
+ * component caret (刘^桂兰 → 刘桂兰), Latin ones with a space (Wang^Lei → Wang Lei); only the first
+ * component group when several are given (a=b=c); untrusted characters removed as by displayText.
+ */
+export function displayPersonName(pn: string | null | undefined): string {
+  const group = displayText(pn).split('=')[0];
+  return (/[\u3400-\u9fff]/.test(group) ? group.replace(/\^+/g, '') : group.replace(/\^+/g, ' ')).replace(/\s+/g, ' ').trim();
+}

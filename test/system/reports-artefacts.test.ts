@@ -1,3 +1,4 @@
+import { displayPersonName } from '../../shared/text/display.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -236,6 +237,10 @@ print(json.dumps({'charset': sr.SpecificCharacterSet, 'study': sr.StudyInstanceU
       expect(v1, s).toContain(s);
     }
     expect(v1).toContain('审核医师：（待审核）');
+    // The patient's name printed as a name, never with DICOM's component caret.
+    const pn = (await db.query<{ patient_name: string | null }>('SELECT patient_name FROM studies WHERE study_instance_uid = $1', [report.studyInstanceUid]))[0].patient_name ?? '';
+    expect(v1).toContain(`姓名：${displayPersonName(pn)}`);
+    expect(v1).not.toContain('^');
     // The measurement table: every viewer measurement with value, unit and series/image (not only lines inserted as text).
     const layout = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', path.join(dir, 'v1.pdf'), '-'], { encoding: 'utf8' });
     const series = (await db.query<{ n: number; i: number }>('SELECT se.series_number AS n, i.instance_number AS i FROM instances i JOIN series se USING (series_instance_uid) WHERE i.sop_instance_uid = $1', [report.measurements[0].image.sopInstanceUid]))[0];
