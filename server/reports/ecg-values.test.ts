@@ -30,6 +30,14 @@ describe('accepted ECG values read back from the signed findings', () => {
     ]);
   });
 
+  it.each(['zh-CN', 'en'] as const)('%s template clause with only a Fridericia QTc accepted is coded as Fridericia', (lang) => {
+    const text = insertEcgMeasurements('', { qt: 400, qtcFridericia: 405 }, lang, template.findings[lang]).text;
+    expect(ecgValuesFromText(text)).toEqual([
+      { key: 'qt', value: 400 },
+      { key: 'qtc', value: 405, formula: 'Fridericia' },
+    ]);
+  });
+
   it('values the reader has not confirmed (placeholders, dashes) are not read', () => {
     const text = insertEcgMeasurements('', { heartRate: 72 }, 'zh-CN', template.findings['zh-CN']).text;
     expect(text).toContain('{PR}');

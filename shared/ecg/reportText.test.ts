@@ -22,7 +22,13 @@ describe('ECG measurements into the report text', () => {
     const edited = first.text.replace('窦性心律', '窦性心动过缓').replace('各导联 ST 段未见明显偏移', 'II、III、aVF 导联 ST 段抬高 0.2 mV');
     const second = insertEcgMeasurements(edited, { heartRate: 56, pr: 170, qtcFridericia: 420 }, 'zh-CN', tpl.findings['zh-CN']);
     expect(second.how).toBe('filled');
-    expect(second.text).toBe('窦性心动过缓，心率 56 次/分。P-R 间期 170 ms，QRS 时限 {QRS} ms，Q-T/QTc {QT}/420 ms，QRS 电轴 {AXIS}°。II、III、aVF 导联 ST 段抬高 0.2 mV，T 波未见异常。');
+    // Only a Fridericia QTc was accepted: the clause names the formula (the SR codes the QTc from this text).
+    expect(second.text).toBe('窦性心动过缓，心率 56 次/分。P-R 间期 170 ms，QRS 时限 {QRS} ms，Q-T/QTc (Fridericia) {QT}/420 ms，QRS 电轴 {AXIS}°。II、III、aVF 导联 ST 段抬高 0.2 mV，T 波未见异常。');
+    // The clause is found again with its label; a Bazett QTc accepted later takes the plain label back.
+    const third = insertEcgMeasurements(second.text, { qt: 380, qtcBazett: 433 }, 'zh-CN', tpl.findings['zh-CN']);
+    expect(third.how).toBe('filled');
+    expect(third.text).toContain('Q-T/QTc 380/433 ms，');
+    expect(third.text).not.toContain('Fridericia');
   });
 
   it('free text without the template gets one measurement line first, replaced (not duplicated) on the next insert', () => {

@@ -69,6 +69,8 @@ export function measurementLine(v: ConfirmedEcgValues, lang: ReportLanguageCode)
 }
 
 const PLACEHOLDER = /\{(HR|PR|QRS|QT|QTc|AXIS)\}/g;
+/** The QTc label of a template clause, with or without the formula. */
+const QTC_LABEL = /QTc(?:\s*\((?:Bazett|Fridericia)\))?/g;
 const DELIMITER = /[。，；,;.]/;
 const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -92,7 +94,8 @@ function spanPattern(template: string): { re: RegExp; keys: EcgPlaceholder[] } |
   const pattern = span
     .split(PLACEHOLDER)
     .map((part, i) => {
-      if (i % 2 === 0) return `(${escapeRe(part)})`;
+      // "QTc" may carry the formula an earlier insert wrote ("QTc (Fridericia)").
+      if (i % 2 === 0) return `(${escapeRe(part).replace(/QTc/g, QTC_LABEL.source)})`;
       keys.push(part as EcgPlaceholder);
       return `(\\{${part}\\}|—|-?\\d+(?:\\.\\d+)?)`;
     })
@@ -119,7 +122,9 @@ export function insertEcgMeasurements(findings: string, v: ConfirmedEcgValues, l
   const m = span ? span.re.exec(base) : null;
   if (span && m) {
     const groups = m.slice(1);
-    const clause = groups.map((g, i) => (i % 2 === 0 ? g : (p[span.keys[(i - 1) / 2]] ?? g))).join('');
+    // A QTc written in the clause names its formula when it is not Bazett (the SR codes it from this text).
+    const label = p.QTc ? (qtc(v)?.formula === 'Fridericia' ? 'QTc (Fridericia)' : 'QTc') : null;
+    const clause = groups.map((g, i) => (i % 2 === 0 ? (label ? g.replace(QTC_LABEL, label) : g) : (p[span.keys[(i - 1) / 2]] ?? g))).join('');
     const text = base.slice(0, m.index) + clause + base.slice(m.index + m[0].length);
     return { text, how: text === base ? 'nothing' : 'filled' };
   }
