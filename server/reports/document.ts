@@ -1,3 +1,4 @@
+import { wardLocation } from '../../shared/critical/location.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { KeyImage, Measurement } from '../../shared/api/reports.js';
 import type { ReportLanguage, SignedStatus } from '../../shared/reports/status.js';
@@ -69,6 +70,8 @@ export interface StudyContext {
   examRequested: string | null;
   clinicalHistory: string | null;
   orderingClinician: string | null;
+  /** Ward location from the exam request (科室 / 床号), '' when not given. */
+  wardLocation?: string;
   /** The study's images and waveforms (not the hub's own SR/PDF/KOS): CurrentRequestedProcedureEvidenceSequence. */
   evidence: Array<{ seriesUid: string; sopClassUid: string; sopUid: string; frames: number | null; seriesNumber?: number | null; instanceNumber?: number | null }>;
 }
@@ -91,10 +94,12 @@ export async function loadStudyContext(q: Queryable, studyUid: string): Promise<
       exam_requested: string | null;
       clinical_history: string | null;
       ordering_clinician: string | null;
+      department: string | null;
+      bed: string | null;
     }>(
       `SELECT st.attrs, st.patient_id, st.patient_name, st.patient_name_ideographic, st.patient_sex, st.patient_birth_date, st.study_date,
               st.study_time, st.accession_number, st.study_description, st.modalities, si.name AS site_name,
-              q.exam_requested, q.clinical_history, q.ordering_clinician
+              q.exam_requested, q.clinical_history, q.ordering_clinician, q.department, q.bed
          FROM studies st LEFT JOIN sites si ON si.id = st.site_id LEFT JOIN exam_requests q ON q.study_instance_uid = st.study_instance_uid
         WHERE st.study_instance_uid = $1`,
       [studyUid],
@@ -117,6 +122,7 @@ export async function loadStudyContext(q: Queryable, studyUid: string): Promise<
     examRequested: s?.exam_requested || null,
     clinicalHistory: s?.clinical_history || null,
     orderingClinician: s?.ordering_clinician || null,
+    wardLocation: wardLocation({ department: s?.department, bed: s?.bed }),
     evidence: (
       await q.query<{ series_instance_uid: string; sop_class_uid: string; sop_instance_uid: string; number_of_frames: number | null; series_number: number | null; instance_number: number | null }>(
         `SELECT i.series_instance_uid, i.sop_class_uid, i.sop_instance_uid, i.number_of_frames, se.series_number, i.instance_number

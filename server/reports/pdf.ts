@@ -201,6 +201,7 @@ export async function renderReportPdf(doc: SignedDocument, created = new Date())
     ['检查日期', dicomDate(s.studyDate)],
     ['检查类型', examModalities(s.modalities).join('/')],
     ['申请医生', s.orderingClinician ?? ''],
+    ...(s.wardLocation ? ([['科室/床号', s.wardLocation]] as Array<[string, string]>) : []),
   ];
   const colW = width / 2;
   for (let i = 0; i < fields.length; i += 2) {

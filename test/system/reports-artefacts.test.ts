@@ -74,7 +74,7 @@ describe('report artefacts (SR, Encapsulated PDF, KOS, PDF of record)', () => {
     // The upload already queued the task (study.stored); this call is idempotent.
     await t.hub.worklist.ensureTasksForStudy(img.study_instance_uid);
     const task = (await db.query<{ id: string }>("SELECT id FROM tasks WHERE study_instance_uid = $1 AND kind = 'imaging'", [img.study_instance_uid]))[0];
-    const req = await call('PUT', '/api/exam-requests', 'town1', { studyInstanceUid: img.study_instance_uid, clinicalHistory: '咳嗽两周', examRequested: '胸部CT平扫', urgency: 'routine', orderingClinician: '赵医生' });
+    const req = await call('PUT', '/api/exam-requests', 'town1', { studyInstanceUid: img.study_instance_uid, clinicalHistory: '咳嗽两周', examRequested: '胸部CT平扫', urgency: 'routine', orderingClinician: '赵医生', department: '内科', bed: '12' });
     expect(req.statusCode).toBe(200);
     expect((await call('POST', `/api/tasks/${task.id}/claim`, 'rad1')).statusCode).toBe(200);
     report = (await call('POST', '/api/reports', 'rad1', { taskId: task.id, templateId: 'ct-chest' })).json();
@@ -233,7 +233,7 @@ print(json.dumps({'charset': sr.SpecificCharacterSet, 'study': sr.StudyInstanceU
       for (const line of fonts) expect(line.split(/\s+/).slice(-5, -4)[0], line).toBe('yes');
     }
     const v1 = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'v1.pdf'), '-'], { encoding: 'utf8' });
-    for (const s of ['青山县人民医院', '东坪镇卫生院', '影像诊断报告书', '检查所见', '诊断意见', '右肺上叶尖段见一实性结节影，大小约 8 mm，边界清楚。', IMPRESSION, '报告医师：王磊', '仅供临床参考', '胸部CT平扫', '第1页/共']) {
+    for (const s of ['青山县人民医院', '东坪镇卫生院', '影像诊断报告书', '检查所见', '诊断意见', '右肺上叶尖段见一实性结节影，大小约 8 mm，边界清楚。', IMPRESSION, '报告医师：王磊', '仅供临床参考', '胸部CT平扫', '科室/床号：内科 / 12床', '第1页/共']) {
       expect(v1, s).toContain(s);
     }
     expect(v1).toContain('审核医师：（待审核）');
