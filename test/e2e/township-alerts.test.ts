@@ -165,6 +165,9 @@ describe('township alerts and malformed uploads in Chromium', () => {
     // Later, the action taken (处理措施) on the site's alert list.
     await town1.goto(`${e2e.hub.url}/#/alerts`);
     const row = town1.locator(`[data-testid="alert-row"][data-alert-id="${alert.id}"]`);
+    // The row says where the patient is; the ladder stage is shown only while an alert awaits acknowledgement.
+    await expect(row.getByTestId('alert-row-location').textContent()).resolves.toBe('内科 / 12床');
+    await expect(row.getByTestId('alert-row-stage').count()).resolves.toBe(0);
     await row.getByTestId('alert-action-what').fill('已转上级医院神经外科');
     await row.getByTestId('alert-action-save').click();
     await poll(() => row.getAttribute('data-state')).toBe('actioned');

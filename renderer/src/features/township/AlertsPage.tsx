@@ -5,7 +5,8 @@ import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
 import { CriticalAlertModal } from '../critical/AlertModal.js';
 import { listAlerts, recordAction } from '../critical/api.js';
-import { displayName } from '../critical/model.js';
+import { useCriticalT } from '../critical/i18n.js';
+import { displayName, ladderStage, needsAcknowledgement, wardLocation } from '../critical/model.js';
 import { useTownshipT, type TownshipTranslate } from './i18n.js';
 import './township.css';
 
@@ -68,6 +69,7 @@ function ActionForm(props: { alert: Alert; t: TownshipTranslate; onSaved(a: Aler
 /** The site's critical results: open ones first, then past ones, with the action taken. */
 export function AlertsPage() {
   const t = useTownshipT();
+  const tCritical = useCriticalT();
   const tShell = useT();
   const [locale] = useLocale();
   const client = useClient();
@@ -108,11 +110,23 @@ export function AlertsPage() {
             <td>{a.items.map((i) => (locale === 'en' ? i.en : i.zh)).join('；')}</td>
             <td>
               {displayName(a.patient)} <span className="tw-muted">{a.patient.id}</span>
+              {wardLocation(a.patient) && (
+                <div className="tw-muted" data-testid="alert-row-location">
+                  {wardLocation(a.patient)}
+                </div>
+              )}
             </td>
             <td>
               {when(a.raisedAt)} · {a.raisedBy.displayName}
             </td>
-            <td>{t(`tw.alerts.state.${a.state}`)}</td>
+            <td>
+              {t(`tw.alerts.state.${a.state}`)}
+              {needsAcknowledgement(a) && (
+                <div className="tw-muted" data-testid="alert-row-stage" data-stage={ladderStage(a).stage}>
+                  {tCritical(`ca.ladder.${ladderStage(a).stage}`, { n: ladderStage(a).reminders })}
+                </div>
+              )}
+            </td>
             <td>{a.receiverName ? `${a.receiverName}（${when(a.acknowledgedAt)}）` : '—'}</td>
             <td>
               {a.action ? (
