@@ -32,21 +32,21 @@ const idleLimit = new WeakMap<Socket, number>();
  * (at least 200 ms): a viewer's frame requests follow each other within milliseconds. Should the
  * PACS still close a socket as it is reused, the request is sent again on a new one (`upstreamGet`).
  */
+function keepForReuse(socket: Socket): boolean {
+  socket.setKeepAlive(true, KEEPALIVE_PROBE_MS);
+  socket.unref();
+  // A free socket that stays idle this long is destroyed by the agent's own timeout listener.
+  socket.setTimeout(idleLimit.get(socket) ?? DEFAULT_IDLE_MS);
+  return true;
+}
 class UpstreamAgent extends http.Agent {
   override keepSocketAlive(socket: Socket): boolean {
-    socket.setKeepAlive(true, KEEPALIVE_PROBE_MS);
-    socket.unref();
-    // A free socket that stays idle this long is destroyed by the agent's own timeout listener.
-    socket.setTimeout(idleLimit.get(socket) ?? DEFAULT_IDLE_MS);
-    return true;
+    return keepForReuse(socket);
   }
 }
 class UpstreamHttpsAgent extends https.Agent {
   override keepSocketAlive(socket: Socket): boolean {
-    socket.setKeepAlive(true, KEEPALIVE_PROBE_MS);
-    socket.unref();
-    socket.setTimeout(idleLimit.get(socket) ?? DEFAULT_IDLE_MS);
-    return true;
+    return keepForReuse(socket);
   }
 }
 
