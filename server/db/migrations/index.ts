@@ -10,7 +10,7 @@ import { m008 } from './008_report_measurements.js';
 import { m009 } from './009_auth_cache_notify.js';
 import { m010 } from './010_worklist_perf.js';
 import { m011 } from './011_exam_request_location.js';
-import { m013 } from './013_refresh_reuse_grace.js';
+import { m012 } from './012_refresh_reuse_grace.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m013];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];

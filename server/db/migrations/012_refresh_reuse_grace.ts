@@ -7,8 +7,8 @@ import type { Migration } from '../migrate.js';
  * within seconds, and only while that successor was never used — instead of the session being
  * revoked as a leaked token.
  */
-export const m013: Migration = {
-  version: 13,
+export const m012: Migration = {
+  version: 12,
   name: 'refresh_reuse_grace',
   sql: `
 ALTER TABLE refresh_tokens ADD COLUMN used_ip text;
