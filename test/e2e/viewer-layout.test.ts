@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoInstance } from '../../server/demo/dicom/index.js';
 import { DEMO_STUDY_SPECS } from '../../server/demo/dicom/patients.js';
@@ -8,7 +8,7 @@ import { stowBody } from '../../shared/dicomweb/stow-body.js';
 import { startHub, type HubUnderTest } from '../system/dicomweb-harness.js';
 import { dicomVariant, testUid } from '../harness/dicom-variant.js';
 import { dicomFiles, repoRoot, testDataDir } from '../harness/testdata.js';
-import { buildViewerHarness } from './viewer-support.js';
+import { buildViewerHarness, launchViewerChromium } from './viewer-support.js';
 
 // Layouts, the chest CT hanging protocol, a prior of the same patient (seeded here through STOW,
 // with one slice deleted and markup in the name), synchronised scrolling by position, help overlay,
@@ -75,11 +75,7 @@ beforeAll(async () => {
     [dxCurrent, dxPrior].map((studyUid) => dicomVariant({ studyUid, patientId: 'DX-PRIOR-1', patientName: 'Li^Na', studyDescription: 'DR 胸部正位' })),
     hub.tokens.town1,
   );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  });
+  browser = await launchViewerChromium();
   fs.mkdirSync(shots, { recursive: true });
 }, 120_000);
 

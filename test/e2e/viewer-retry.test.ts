@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type Route } from 'playwright-core';
+import { type Browser, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStudies, studyUidOf } from '../harness/seed-studies.js';
 import { dataFile } from '../harness/testdata.js';
 import { startHub, type HubUnderTest } from '../system/dicomweb-harness.js';
-import { buildViewerHarness } from './viewer-support.js';
+import { buildViewerHarness, launchViewerChromium } from './viewer-support.js';
 
 /**
  * Issue 13, upstream faults on the client side: the viewer (its e2e harness page, Debian Chromium)
@@ -26,11 +26,7 @@ describe('viewer retry state under upstream faults (Chromium)', () => {
     webRoot = await buildViewerHarness();
     hub = await startHub({ webRoot });
     await seedStudies(hub.url, hub.tokens.town1, [FILE]);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-    });
+    browser = await launchViewerChromium();
   });
   afterAll(async () => {
     await browser?.close();

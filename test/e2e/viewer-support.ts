@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM_PATH } from '../harness/browser.js';
 import { repoRoot } from '../harness/testdata.js';
 
 /**
@@ -18,6 +20,15 @@ export async function buildViewerHarness(): Promise<string> {
     build: { outDir, emptyOutDir: true, sourcemap: false },
   });
   return outDir;
+}
+
+/** Debian's Chromium with software WebGL (SwiftShader), as the viewer suites need it. */
+export function launchViewerChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+  });
 }
 
 export interface Grey8 {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type HubUnderTest } from '../system/dicomweb-harness.js';
 import { seedStudies, sopUidOf, studyUidOf } from '../harness/seed-studies.js';
 import { dataFile, dicomFiles, repoRoot } from '../harness/testdata.js';
-import { buildViewerHarness, dcmtkReference, pearson, type Grey8 } from './viewer-support.js';
+import { buildViewerHarness, dcmtkReference, pearson, type Grey8, launchViewerChromium } from './viewer-support.js';
 
 // The image viewer in Debian Chromium with software WebGL (SwiftShader), against an in-process hub
 // holding real studies STOWed by a township user; a reader opens them.
@@ -77,11 +77,7 @@ beforeAll(async () => {
   webRoot = await buildViewerHarness();
   hub = await startHub({ webRoot });
   await seedStudies(hub.url, hub.tokens.town1, [...ctFiles, RADIOGRAPHS.mono1Jpeg, ...[...sweepStudies.values()].flat().map((e) => e.file)]);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  });
+  browser = await launchViewerChromium();
   fs.mkdirSync(shots, { recursive: true });
 });
 

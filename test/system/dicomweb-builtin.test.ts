@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudyEvent } from '../../server/studies/events.js';
 import { dataFile, dicomFiles } from '../harness/testdata.js';
 import { ANY_TS, dcmtkPixels, defineDicomwebConformance, failures, getParts, NATIVE, referenced, stow, uids } from './dicomweb-conformance.js';
-import { startHub, type HubUnderTest } from './dicomweb-harness.js';
+import { builtinStoreState, startHub, type HubUnderTest } from './dicomweb-harness.js';
 
 const dicomParser = ((dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs) as typeof dicomParserNs;
 
@@ -65,15 +65,10 @@ describe('DICOMweb gateway, built-in store', () => {
       }
     }
     expect((await h.fetch(null, '/api/health')).status).toBe(200);
-    const store = h.hub.store;
-    if (store.kind !== 'builtin') throw new Error('built-in store expected');
-    expect(await store.files.leftoverTempFiles()).toEqual([]);
+    const store = await builtinStoreState(h);
+    expect(store.leftoverTempFiles).toEqual([]);
     // Every object file on disk is indexed: refused uploads left no file behind.
-    const onDisk: string[] = [];
-    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : onDisk.push(e.name)));
-    walk(store.files.objectsDir);
-    const indexed = await h.hub.db.query<{ n: number }>('SELECT count(DISTINCT sha256)::int AS n FROM instances');
-    expect(onDisk.length).toBe(indexed[0].n);
+    expect(store.filesOnDisk).toBe(store.indexedFiles);
     const xss = uids(fs.readFileSync(dataFile('malformed/orthanc_2017-06-27-XSSInjection.dcm')));
     const md = (await (await h.fetch('town1', `/dicomweb/studies/${xss.study}/metadata`)).json()) as Array<Record<string, { Value?: Array<{ Alphabetic?: string }> }>>;
     expect(md[0]['00100010'].Value?.[0].Alphabetic).toContain('<script>');

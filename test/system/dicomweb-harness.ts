@@ -89,3 +89,17 @@ export function parseMultipartResponse(contentType: string, body: Buffer): Respo
   }
   return parts;
 }
+
+/**
+ * What the built-in store holds: temp files left behind, object files on disk and distinct files
+ * the index names. Nothing half-written is left when the first is empty and the other two agree.
+ */
+export async function builtinStoreState(h: HubUnderTest): Promise<{ leftoverTempFiles: string[]; filesOnDisk: number; indexedFiles: number }> {
+  const store = h.hub.store;
+  if (store.kind !== 'builtin') throw new Error('built-in store expected');
+  const onDisk: string[] = [];
+  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : onDisk.push(e.name)));
+  walk(store.files.objectsDir);
+  const indexed = await h.hub.db.query<{ n: number }>('SELECT count(DISTINCT sha256)::int AS n FROM instances');
+  return { leftoverTempFiles: await store.files.leftoverTempFiles(), filesOnDisk: onDisk.length, indexedFiles: indexed[0].n };
+}

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanFile, type FileLike } from '../../renderer/src/features/township/scan.js';
 import { listSeries, loadSeriesMetadata } from '../../renderer/src/features/viewer/data/dicomweb.js';
 import { DicomRejection, parseInstance } from '../../server/dicomweb/dicom/parse.js';
 import { HOSTILE_TEXT, hostileSet, type Generated } from '../harness/hostile-gen.js';
 import { failures, referenced } from './dicomweb-conformance.js';
-import { parseMultipartResponse, startHub, stowBody, type HubUnderTest } from './dicomweb-harness.js';
+import { builtinStoreState, parseMultipartResponse, startHub, stowBody, type HubUnderTest } from './dicomweb-harness.js';
 
 /**
  * Generated hostile DICOM (issue 13): sequences nested 200 and 10,000 levels deep (defined and
@@ -121,14 +119,9 @@ describe('generated hostile DICOM', () => {
       expect(parts).toHaveLength(1);
       expect(Buffer.compare(parts[0].body, Buffer.from(stored.get(sop)!)), `${g.name} retrieved differs from the upload`).toBe(0);
     }
-    const store = h.hub.store;
-    if (store.kind !== 'builtin') throw new Error('built-in store expected');
-    expect(await store.files.leftoverTempFiles()).toEqual([]);
-    const onDisk: string[] = [];
-    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : onDisk.push(e.name)));
-    walk(store.files.objectsDir);
-    const indexed = await h.hub.db.query<{ n: number }>('SELECT count(DISTINCT sha256)::int AS n FROM instances');
-    expect(onDisk.length).toBe(indexed[0].n);
+    const store = await builtinStoreState(h);
+    expect(store.leftoverTempFiles).toEqual([]);
+    expect(store.filesOnDisk).toBe(store.indexedFiles);
 
     // The viewer's metadata path (QIDO series list + WADO-RS series metadata) on what was stored.
     const src = { root: `${h.url}/dicomweb`, getToken: async () => h.tokens.town1 };

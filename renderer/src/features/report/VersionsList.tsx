@@ -4,9 +4,8 @@ import { STATUS_LABELS } from '../../../../shared/reports/status.js';
 import { useClient } from '../../api/ClientContext.js';
 import { describeError } from '../../api/errors.js';
 import { useLocale, useT } from '../../i18n/I18nProvider.js';
-import { fetchPdfUrl } from './api.js';
+import { pdfBlobUrl } from './api.js';
 import { useReportT } from './i18n.js';
-import { useHubBase } from './useHubBase.js';
 
 /** Every signed version, each with its PDF of record (fetched with the token into a blob URL). */
 export function VersionsList({ report }: { report: Report }) {
@@ -14,7 +13,6 @@ export function VersionsList({ report }: { report: Report }) {
   const tShell = useT();
   const [locale] = useLocale();
   const client = useClient();
-  const hubBase = useHubBase();
   const [open, setOpen] = useState<{ n: number; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -23,10 +21,10 @@ export function VersionsList({ report }: { report: Report }) {
   const show = async (n: number) => {
     setError(null);
     try {
-      const url = await fetchPdfUrl(client, hubBase ?? '', report.id, n);
+      const url = await pdfBlobUrl(client, report.id, n);
       setOpen({ n, url });
     } catch (err) {
-      setError(err instanceof Error && err.message.startsWith('HTTP') ? err.message : describeError(err, tShell));
+      setError(describeError(err, tShell));
     }
   };
 
@@ -44,7 +42,7 @@ export function VersionsList({ report }: { report: Report }) {
             </div>
             {v.amendReason && <div className="rp-muted">{t('rp.version.reason', { reason: v.amendReason })}</div>}
             {v.archiveError && <div className="rp-error">{t('rp.version.archiveError', { reason: v.archiveError })}</div>}
-            <button type="button" data-testid="rp-version-pdf" disabled={hubBase === null} onClick={() => void show(v.number)}>
+            <button type="button" data-testid="rp-version-pdf" onClick={() => void show(v.number)}>
               {t('rp.version.pdf')}
             </button>
           </li>

@@ -3,6 +3,7 @@ import { Alert, Catalogue, type RaiseAlert } from '../../../../shared/api/critic
 import { Report, type AmendRequest, type SaveDraftRequest, type SignRequest } from '../../../../shared/api/reports.js';
 import { Task, TaskList } from '../../../../shared/api/worklist.js';
 import type { ApiClient } from '../../api/client.js';
+import { clientError, errorFromResponse } from '../../api/errors.js';
 
 /** The report panel's hub calls, typed by shared/api/reports.ts and shared/api/critical.ts. */
 
@@ -37,11 +38,28 @@ export const raiseAlert = (client: ApiClient, body: RaiseAlert) => client.reques
 export const alertsOfStudy = (client: ApiClient, studyUid: string) =>
   client.request('GET', `/api/critical/alerts?studyUid=${encodeURIComponent(studyUid)}&limit=50`, { schema: z.array(Alert), auth: true });
 
-/** The PDF of a signed version, fetched with the bearer token (an <iframe src> cannot send it) → a blob URL. */
-export async function fetchPdfUrl(client: ApiClient, hubBase: string, reportId: string, n: number): Promise<string> {
+/**
+ * Exactly the signed PDF of a version, as a blob: URL for the browser's PDF viewer. `print`
+ * asks with ?purpose=print so the hub audits a print (report.print) rather than an open.
+ */
+export async function pdfBlobUrl(client: ApiClient, reportId: string, version: number, print = false): Promise<string> {
+  return URL.createObjectURL(new Blob([await pdfBytes(client, reportId, version, print)], { type: 'application/pdf' }));
+}
+
+/** Exactly the signed PDF bytes of a version (printing and saving hand these to the platform). */
+export async function pdfBytes(client: ApiClient, reportId: string, version: number, print = false): Promise<Uint8Array<ArrayBuffer>> {
   const token = await client.session.accessToken();
-  const url = new URL(`/api/reports/${reportId}/versions/${n}/pdf`, hubBase || window.location.href);
-  const res = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return URL.createObjectURL(await res.blob());
+  if (!token) throw clientError('session_ended');
+  const url = `${client.baseUrl}/api/reports/${reportId}/versions/${version}/pdf${print ? '?purpose=print' : ''}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/pdf' } });
+  } catch (err) {
+    throw clientError('hub_unreachable', err);
+  }
+  if (!res.ok) {
+    const body: unknown = await res.json().catch(() => undefined);
+    throw errorFromResponse(res.status, body);
+  }
+  return new Uint8Array(await res.arrayBuffer());
 }

@@ -7,7 +7,8 @@ import { platformErrorText } from '../../platform/errors.js';
 import { printPdf, savePdf } from '../../platform/pdf.js';
 import type { TownshipTranslate } from './i18n.js';
 import { reportPdfFileName } from './reportFile.js';
-import { pdfBlobUrl, pdfBytes, taskReport } from './reportApi.js';
+import { pdfBlobUrl, pdfBytes } from '../report/api.js';
+import { taskReport } from './reportApi.js';
 
 /** The signed PDF of record, as signed (browser PDF viewer), its versions, printing and saving. */
 export function ReportViewer(props: { taskId: string; t: TownshipTranslate; onClose(): void }) {

@@ -1,7 +1,8 @@
 import type { Task } from '../../../../shared/api/worklist.js';
 import type { ApiClient } from '../../api/client.js';
 import { printPdf } from '../../platform/pdf.js';
-import { pdfBytes, taskReport } from './reportApi.js';
+import { pdfBytes } from '../report/api.js';
+import { taskReport } from './reportApi.js';
 
 const sameLocalDay = (iso: string, now: Date) => {
   const d = new Date(iso);

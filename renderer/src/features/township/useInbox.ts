@@ -20,18 +20,19 @@ export function useInbox() {
   const [tasks, setTasks] = useState<Task[]>([]);
   const [news, setNews] = useState<ReportNews[]>(() => recallInbox(userId)?.news ?? []);
   const away = useRef(recallInbox(userId)?.states ?? null);
-  const latest = useRef<{ news: ReportNews[]; tasks: Task[] | null; lastSeq: () => number | undefined }>({ news, tasks: null, lastSeq: () => recallInbox(userId)?.lastSeq });
+  const latest = useRef<{ news: ReportNews[]; tasks: Task[] | null }>({ news, tasks: null });
+  const conn = useRef<{ lastSeq(): number } | null>(null);
   useEffect(() => {
     latest.current.news = news;
   }, [news]);
   // States are remembered only once the list has loaded (else every signed report would count as new).
-  useEffect(() => () => rememberInbox({ userId, news: latest.current.news, states: latest.current.tasks ? taskStates(latest.current.tasks) : away.current, lastSeq: latest.current.lastSeq() }), [userId]);
+  useEffect(() => () => rememberInbox({ userId, news: latest.current.news, states: latest.current.tasks ? taskStates(latest.current.tasks) : away.current, lastSeq: conn.current?.lastSeq() || recallInbox(userId)?.lastSeq }), [userId]);
   const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
-    const conn = connectHubEvents({
+    const live = connectHubEvents({
       getToken: () => client.session.accessToken(),
       onEvent: (e) => {
         if (e.type.startsWith('report.')) {
@@ -42,9 +43,8 @@ export function useInbox() {
       },
       onStatus: setStatus,
     });
-    const before = latest.current.lastSeq;
-    latest.current.lastSeq = () => conn.lastSeq() || before();
-    return () => conn.close();
+    conn.current = live;
+    return () => live.close();
   }, [client]);
 
   useEffect(() => {

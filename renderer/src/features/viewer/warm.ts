@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
 import type { ApiClient } from '../../api/client.js';
-import { resolvePlatform } from '../../platform/bridge.js';
 import type { DicomwebSource } from './data/dicomweb.js';
 import { warmStudy } from './data/studyWarmup.js';
 
@@ -38,19 +37,13 @@ export function usePreloadReadingScreen(enabled: boolean): void {
   }, [enabled]);
 }
 
-/** The hub's DICOMweb through the shell's session (hub URL from the platform settings, '' = this origin). */
-export async function shellDicomweb(client: ApiClient): Promise<DicomwebSource> {
-  const settings = await resolvePlatform()
-    .getSettings()
-    .catch(() => ({ hubUrl: null }));
-  return { root: `${(settings.hubUrl ?? '').replace(/\/$/, '')}/dicomweb`, getToken: async () => (await client.session.accessToken()) ?? '' };
+/** The hub's DICOMweb through the shell's session (the client's hub URL, read once at start; '' = this origin). */
+export function shellDicomweb(client: ApiClient): DicomwebSource {
+  return { root: `${client.baseUrl}/dicomweb`, getToken: async () => (await client.session.accessToken()) ?? '' };
 }
 
 /** A study is about to be opened for reading: its code and its series metadata start now (best effort). */
 export function warmReading(client: ApiClient, studyUid: string): void {
   preloadReadingScreen();
-  shellDicomweb(client).then(
-    (src) => warmStudy(src, studyUid),
-    () => undefined,
-  );
+  warmStudy(shellDicomweb(client), studyUid);
 }
